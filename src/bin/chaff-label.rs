@@ -1,1 +1,211 @@
-fn main() {}
+//! `chaff-label`: labels every paragraph of new articles, or writes the cleaned articles.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser;
+
+use chaff::cli;
+use chaff::decide::Thresholds;
+use chaff::error::Error;
+use chaff::eval;
+use chaff::model_file::{self, ModelFile};
+use chaff::pipeline::{self, RunOptions};
+use chaff::read::{self, Format, ReadOptions};
+use chaff::write::OutputKind;
+
+/// The default model, trained on data/train.csv and built into the binary.
+const DEFAULT_MODEL: &[u8] = include_bytes!("../../models/default.chaff");
+
+/// Label the paragraphs of scraped articles as news, related-link inserts or ads, or clean them.
+///
+/// INPUT is a file or a folder (walked recursively) of .txt, .html, .jsonl or .csv files, each
+/// optionally gzip- or zstd-compressed; `-` or no INPUT reads standard input.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Files or folders to label; `-` or none for standard input.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Model file [default: the built-in model].
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = OutputKind::Labels)]
+    output: OutputKind,
+    /// Label to keep in cleaned output (repeat for more) [default: the model's, `news`].
+    #[arg(long, value_name = "LABEL")]
+    keep: Vec<String>,
+    /// Keep a paragraph when the probability of the kept labels is at least this [default: the
+    /// model's]. Lower keeps more news and more junk; higher removes more of both.
+    #[arg(long, value_name = "P", alias = "min-keep-prob")]
+    min_news_prob: Option<f32>,
+    /// Flag paragraphs whose kept probability is within this of the threshold as uncertain
+    /// [default: the model's].
+    #[arg(long, value_name = "M")]
+    uncertain_margin: Option<f32>,
+    /// Evaluate on a labelled CSV (training schema) instead of labelling; prints the report.
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "inputs")]
+    eval: Option<PathBuf>,
+    /// With --eval, also write the report as JSON to this file.
+    #[arg(long, value_name = "FILE", requires = "eval")]
+    report_json: Option<PathBuf>,
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    format: Format,
+    /// JSONL field holding the article text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// JSONL field holding the article id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// Write one output file per input under this folder (mirroring the input tree) instead of
+    /// to standard output; each file appears only when complete.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// With --out, skip inputs whose output already exists.
+    #[arg(long, requires = "out")]
+    resume: bool,
+    /// Report bad inputs and records on standard error and go on, instead of stopping.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Process every N-th input file starting at I (0-based), written I/N.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Show a progress bar even when standard error is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// Print the model's labels, training summary and cross-validated report, and exit.
+    #[arg(long)]
+    info: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or("write the shard as I/N, for example 0/4")?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard index {i:?} is not a whole number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard count {n:?} is not a whole number"))?;
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: need 0 <= I < N"));
+    }
+    Ok((i, n))
+}
+
+fn main() -> ExitCode {
+    cli::main_with("chaff-label", || run(Args::parse()))
+}
+
+fn load_model(path: Option<&PathBuf>) -> anyhow::Result<ModelFile> {
+    Ok(match path {
+        Some(p) => model_file::load(p)?,
+        None => model_file::from_bytes(DEFAULT_MODEL).map_err(|problem| Error::BadModel {
+            path: "<built-in model>".into(),
+            problem,
+        })?,
+    })
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot set up the worker threads")?;
+    }
+    let model = load_model(args.model.as_ref())?;
+    let keep = if args.keep.is_empty() {
+        model.classifier.keep().to_vec()
+    } else {
+        args.keep.clone()
+    };
+    let thresholds = Thresholds {
+        min_keep_prob: args
+            .min_news_prob
+            .unwrap_or(model.classifier.thresholds().min_keep_prob),
+        uncertain_margin: args
+            .uncertain_margin
+            .unwrap_or(model.classifier.thresholds().uncertain_margin),
+    };
+    let classifier = model
+        .classifier
+        .clone()
+        .with_decision(keep, thresholds)
+        .map_err(|e| {
+            let name = args
+                .model
+                .as_ref()
+                .map_or("the built-in model".into(), |p| p.display().to_string());
+            anyhow::anyhow!("{e} (model: {name}); check --keep")
+        })?;
+    if args.info {
+        println!("labels: {}", classifier.labels().join(", "));
+        println!("kept: {}", classifier.keep().join(", "));
+        println!("training data: {}", serde_json::to_string(&model.summary)?);
+        print!("{}", model.report.overall.to_table());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.eval {
+        let articles = read::csv::read_labelled(path, None)?;
+        let report = eval::evaluate(&classifier, &articles);
+        print!("{}", report.to_table());
+        if let Some(out) = &args.report_json {
+            let json = serde_json::to_vec_pretty(&report)?;
+            let mut file = chaff::write::AtomicFile::create(out)?;
+            std::io::Write::write_all(&mut file, &json).map_err(|e| Error::io(out, e))?;
+            file.commit()?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = RunOptions {
+        output: args.output,
+        out_dir: args.out.clone(),
+        resume: args.resume,
+        skip_bad: args.skip_bad,
+        shard: args.shard,
+        read: ReadOptions {
+            format: args.format,
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+        },
+        ..RunOptions::default()
+    };
+    let bar = cli::Bar::new(cli::want_progress(args.progress));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}");
+    let result = pipeline::run(
+        &args.inputs,
+        &classifier,
+        &options,
+        &mut out,
+        &bar,
+        &mut warn,
+    );
+    bar.finish();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::io::Write::flush(&mut out);
+            return Err(anyhow::Error::new(e).context(if args.out.is_some() {
+                "stopped; no output file was left for the failed input"
+            } else {
+                "stopped; the output on standard output is incomplete"
+            }));
+        }
+    };
+    if cli::want_progress(args.progress) || args.out.is_some() {
+        eprintln!("chaff-label: {}", cli::summary_line(&summary));
+    }
+    Ok(ExitCode::SUCCESS)
+}

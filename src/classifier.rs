@@ -1,0 +1,166 @@
+//! The classifier: featurizer, stage-1 linear model, stage-2 context model and decision rule, in
+//! pipeline order. It is the one path from paragraphs to decisions: labelling and evaluation both
+//! call [`Classifier::label`].
+
+use crate::context;
+use crate::decide::{Decider, Decision, Thresholds};
+use crate::error::{Error, Result};
+use crate::features::{Features, Featurizer, Scratch};
+use crate::model::LinearModel;
+
+/// Everything needed to label paragraphs.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    labels: Vec<String>,
+    featurizer: Featurizer,
+    stage1: LinearModel,
+    stage2: LinearModel,
+    keep: Vec<String>,
+    decider: Decider,
+}
+
+impl Classifier {
+    /// Puts the parts together, checking that their sizes agree and that every kept label is one
+    /// of `labels`.
+    pub fn new(
+        labels: Vec<String>,
+        featurizer: Featurizer,
+        stage1: LinearModel,
+        stage2: LinearModel,
+        keep: Vec<String>,
+        thresholds: Thresholds,
+    ) -> Result<Classifier> {
+        if stage1.n_features() != featurizer.n_features() || stage1.n_labels() != labels.len() {
+            return Err(Error::Config(format!(
+                "stage 1 has {}x{} weights but the featurizer has {} features and there are {} labels",
+                stage1.n_features(),
+                stage1.n_labels(),
+                featurizer.n_features(),
+                labels.len()
+            )));
+        }
+        if stage2.n_features() != context::n_context_features(labels.len())
+            || stage2.n_labels() != labels.len()
+        {
+            return Err(Error::Config(format!(
+                "stage 2 has {}x{} weights, expected {}x{}",
+                stage2.n_features(),
+                stage2.n_labels(),
+                context::n_context_features(labels.len()),
+                labels.len()
+            )));
+        }
+        let decider = decider_for(&labels, &keep, thresholds)?;
+        Ok(Classifier {
+            labels,
+            featurizer,
+            stage1,
+            stage2,
+            keep,
+            decider,
+        })
+    }
+
+    /// The labels, sorted; decisions and probabilities index into this.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The featurizer.
+    pub fn featurizer(&self) -> &Featurizer {
+        &self.featurizer
+    }
+
+    /// The stage-1 model.
+    pub fn stage1(&self) -> &LinearModel {
+        &self.stage1
+    }
+
+    /// The stage-2 (context) model.
+    pub fn stage2(&self) -> &LinearModel {
+        &self.stage2
+    }
+
+    /// The labels kept in cleaned output.
+    pub fn keep(&self) -> &[String] {
+        &self.keep
+    }
+
+    /// The decision thresholds.
+    pub fn thresholds(&self) -> &Thresholds {
+        self.decider.thresholds()
+    }
+
+    /// The same classifier keeping other labels or with other thresholds. Fails, naming the
+    /// model's labels, when a kept label is not one of them.
+    pub fn with_decision(
+        mut self,
+        keep: Vec<String>,
+        thresholds: Thresholds,
+    ) -> Result<Classifier> {
+        self.decider = decider_for(&self.labels, &keep, thresholds)?;
+        self.keep = keep;
+        Ok(self)
+    }
+
+    /// Stage-1 probabilities of each paragraph of one article.
+    pub fn stage1_probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
+        let mut scratch = Scratch::default();
+        let mut features = Features::default();
+        paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                self.featurizer.featurize_into(
+                    text,
+                    i,
+                    paragraphs.len(),
+                    &mut scratch,
+                    &mut features,
+                );
+                self.stage1.probabilities(&features.dense, &features.terms)
+            })
+            .collect()
+    }
+
+    /// Final (stage-2) probabilities of each paragraph of one article.
+    pub fn probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
+        context::rescore(&self.stage2, &self.stage1_probabilities(paragraphs))
+    }
+
+    /// Labels every paragraph of one article, in order.
+    pub fn label(&self, paragraphs: &[&str]) -> Vec<Decision> {
+        self.probabilities(paragraphs)
+            .into_iter()
+            .map(|p| self.decider.decide(p))
+            .collect()
+    }
+}
+
+fn decider_for(labels: &[String], keep: &[String], thresholds: Thresholds) -> Result<Decider> {
+    if keep.is_empty() {
+        return Err(Error::Config("at least one label must be kept".into()));
+    }
+    for k in keep {
+        if !labels.contains(k) {
+            return Err(Error::Config(format!(
+                "label {k:?} is not one of the model's labels ({})",
+                labels.join(", ")
+            )));
+        }
+    }
+    if !(0.0..=1.0).contains(&thresholds.min_keep_prob) || !thresholds.min_keep_prob.is_finite() {
+        return Err(Error::Config(format!(
+            "the keep threshold must be between 0 and 1, not {}",
+            thresholds.min_keep_prob
+        )));
+    }
+    if !(0.0..=1.0).contains(&thresholds.uncertain_margin) {
+        return Err(Error::Config(format!(
+            "the uncertainty margin must be between 0 and 1, not {}",
+            thresholds.uncertain_margin
+        )));
+    }
+    let mask = labels.iter().map(|l| keep.contains(l)).collect();
+    Ok(Decider::new(mask, thresholds))
+}

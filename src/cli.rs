@@ -1,0 +1,109 @@
+//! What both binaries share: error printing and exit codes, and the progress bar. No pipeline.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::pipeline::{Progress, RunSummary};
+
+/// Exit status of a run that failed (bad input, bad model, I/O). Usage errors exit 2 (clap).
+pub const EXIT_FAILURE: u8 = 1;
+
+/// Runs `body`, printing an error as `name: error: cause: cause` and exiting 1.
+pub fn main_with(name: &str, body: impl FnOnce() -> anyhow::Result<ExitCode>) -> ExitCode {
+    match body() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{name}: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Whether to draw a progress bar: asked for, or standard error is a terminal.
+pub fn want_progress(forced: bool) -> bool {
+    forced || std::io::stderr().is_terminal()
+}
+
+/// A progress bar on standard error: bytes (with MB/s and ETA) when the input size is known,
+/// articles and paragraphs in the message.
+pub struct Bar {
+    bar: ProgressBar,
+    done: Mutex<u64>,
+}
+
+impl Bar {
+    /// A bar that draws only if `visible`.
+    pub fn new(visible: bool) -> Bar {
+        let bar = if visible {
+            ProgressBar::new(0)
+        } else {
+            ProgressBar::hidden()
+        };
+        Bar {
+            bar,
+            done: Mutex::new(0),
+        }
+    }
+
+    /// Removes the bar from the screen.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total_bytes: Option<u64>) {
+        let style = match total_bytes {
+            Some(total) => {
+                self.bar.set_length(total);
+                ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}",
+                )
+            }
+            None => ProgressStyle::with_template("{spinner} {elapsed} {msg}"),
+        };
+        if let Ok(style) = style {
+            self.bar.set_style(style);
+        }
+    }
+
+    fn advance(&self, bytes: u64, summary: &RunSummary) {
+        if bytes > 0 {
+            if let Ok(mut done) = self.done.lock() {
+                *done += bytes;
+                self.bar.set_position(*done);
+            }
+        }
+        self.bar.set_message(format!(
+            "{} articles, {} paragraphs",
+            summary.articles, summary.paragraphs
+        ));
+    }
+}
+
+/// The one-line summary printed at the end of a labelling run.
+pub fn summary_line(s: &RunSummary) -> String {
+    let labels: Vec<String> = s
+        .per_label
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let mut line = format!(
+        "{} articles, {} paragraphs ({}), {} removed, {:.2} s",
+        s.articles,
+        s.paragraphs,
+        labels.join(", "),
+        s.removed,
+        s.seconds
+    );
+    if s.inputs_resumed > 0 {
+        line.push_str(&format!(", {} inputs already done", s.inputs_resumed));
+    }
+    if !s.bad.is_empty() {
+        line.push_str(&format!(", {} bad inputs or records skipped", s.bad.len()));
+    }
+    line
+}

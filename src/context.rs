@@ -1,0 +1,151 @@
+//! Stage 2: re-scores each paragraph from its own stage-1 probabilities, those of its neighbours
+//! (one and two before and after), the mean of what comes before and after it, and its position
+//! in the article. An insert sits between two news paragraphs; ads cluster at the end; a headline
+//! opens the article. No text and no I/O here: only numbers in, numbers out.
+
+use crate::model::LinearModel;
+
+/// How many context features there are for `n_labels` labels.
+pub fn n_context_features(n_labels: usize) -> usize {
+    feature_names(&vec![String::new(); n_labels]).len()
+}
+
+/// Names of the context features for these labels, in vector order.
+pub fn feature_names(labels: &[String]) -> Vec<String> {
+    let mut names = Vec::new();
+    for part in [
+        "self",
+        "prev1",
+        "prev2",
+        "next1",
+        "next2",
+        "mean_before",
+        "mean_after",
+    ] {
+        for label in labels {
+            names.push(format!("{part}:{label}"));
+        }
+    }
+    for label in labels {
+        names.push(format!("self_x_prev1:{label}"));
+        names.push(format!("self_x_next1:{label}"));
+        names.push(format!("prev1_x_next1:{label}"));
+    }
+    for name in [
+        "has_prev1",
+        "has_prev2",
+        "has_next1",
+        "has_next2",
+        "is_first",
+        "is_last",
+        "relative_position",
+        "log_from_end",
+        "log_article_len",
+    ] {
+        names.push(name.to_owned());
+    }
+    names
+}
+
+/// Context features of every paragraph of one article, from its stage-1 probabilities
+/// (`stage1[i]` is paragraph `i`'s probabilities, one per label). Row `i` of the result is the
+/// feature vector of paragraph `i`.
+pub fn context_features(stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
+    let n = stage1.len();
+    let n_labels = stage1.first().map_or(0, Vec::len);
+    let zeros = vec![0.0f32; n_labels];
+    // Prefix sums for the means before and after each paragraph.
+    let mut prefix = vec![vec![0.0f32; n_labels]; n + 1];
+    for i in 0..n {
+        for l in 0..n_labels {
+            prefix[i + 1][l] = prefix[i][l] + stage1[i][l];
+        }
+    }
+    let at = |j: isize| -> Option<&Vec<f32>> {
+        if j < 0 {
+            None
+        } else {
+            stage1.get(j as usize)
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let mut row = Vec::with_capacity(n_context_features(n_labels));
+            let me = &stage1[i];
+            let ii = i as isize;
+            let neighbours = [at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2)];
+            row.extend(me.iter().copied());
+            for nb in neighbours {
+                row.extend(nb.unwrap_or(&zeros).iter().copied());
+            }
+            let before = i.max(1) as f32;
+            row.extend(prefix[i].iter().map(|s| s / before));
+            let after = (n - 1 - i).max(1) as f32;
+            row.extend(
+                prefix[n]
+                    .iter()
+                    .zip(&prefix[i + 1])
+                    .map(|(all, upto)| (all - upto) / after),
+            );
+            let prev = neighbours[0].unwrap_or(&zeros);
+            let next = neighbours[2].unwrap_or(&zeros);
+            for l in 0..n_labels {
+                row.push(me[l] * prev[l]);
+                row.push(me[l] * next[l]);
+                row.push(prev[l] * next[l]);
+            }
+            let from_end = n - 1 - i;
+            row.extend_from_slice(&[
+                f32::from(u8::from(neighbours[0].is_some())),
+                f32::from(u8::from(neighbours[1].is_some())),
+                f32::from(u8::from(neighbours[2].is_some())),
+                f32::from(u8::from(neighbours[3].is_some())),
+                f32::from(u8::from(i == 0)),
+                f32::from(u8::from(from_end == 0)),
+                if n > 1 {
+                    i as f32 / (n - 1) as f32
+                } else {
+                    0.0
+                },
+                ((1 + from_end) as f32).ln() / 4.0,
+                (n as f32).ln() / 4.0,
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// Stage 2 applied to one article: stage-1 probabilities in, stage-2 probabilities out.
+pub fn rescore(model: &LinearModel, stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
+    context_features(stage1)
+        .iter()
+        .map(|row| model.probabilities(row, &[]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_have_the_named_width_and_see_neighbours() {
+        let labels = vec!["ad".to_owned(), "news".to_owned()];
+        let stage1 = vec![vec![0.1, 0.9], vec![0.8, 0.2], vec![0.3, 0.7]];
+        let rows = context_features(&stage1);
+        let names = feature_names(&labels);
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.len() == names.len()));
+        let col = |name: &str| names.iter().position(|n| n == name).unwrap();
+        assert_eq!(rows[1][col("prev1:news")], 0.9);
+        assert_eq!(rows[1][col("next1:ad")], 0.3);
+        assert_eq!(rows[0][col("has_prev1")], 0.0);
+        assert_eq!(rows[2][col("is_last")], 1.0);
+        assert!((rows[0][col("mean_after:ad")] - 0.55).abs() < 1e-6);
+        assert!((rows[2][col("mean_before:news")] - 0.55).abs() < 1e-6);
+    }
+
+    #[test]
+    fn empty_article_has_no_rows() {
+        assert!(context_features(&[]).is_empty());
+    }
+}

@@ -1,0 +1,134 @@
+//! The library's one error type. Every variant names where the problem is (a file, and a line
+//! where there is one) and what it is; nothing here prints or exits: the binaries do that.
+
+use std::path::PathBuf;
+
+/// Where a bad value was found: a file (or `-` for standard input) and, where known, a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, or `-` for standard input.
+    pub path: PathBuf,
+    /// 1-based line number, where the problem has one.
+    pub line: Option<u64>,
+}
+
+impl Location {
+    /// A location in `path` with no particular line.
+    pub fn file(path: impl Into<PathBuf>) -> Location {
+        Location {
+            path: path.into(),
+            line: None,
+        }
+    }
+
+    /// A location at `line` (1-based) of `path`.
+    pub fn line(path: impl Into<PathBuf>, line: u64) -> Location {
+        Location {
+            path: path.into(),
+            line: Some(line),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path.display(), line),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// Everything that can go wrong in chaff, with the place it went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is empty where content is required.
+    #[error("{0}: the file is empty")]
+    Empty(Location),
+    /// Bytes that are not UTF-8.
+    #[error("{0}: not valid UTF-8 text{1}")]
+    NotUtf8(Location, String),
+    /// A file that looks binary rather than text.
+    #[error("{0}: looks like a binary file, not text ({1})")]
+    Binary(Location, String),
+    /// A CSV that the csv crate could not parse.
+    #[error("{0}: CSV error: {1}")]
+    Csv(Location, String),
+    /// A CSV header without a required column.
+    #[error("{at}: the header has no `{column}` column (found: {found}); a training CSV needs `text` and `label`")]
+    MissingColumn {
+        at: Location,
+        column: String,
+        found: String,
+    },
+    /// A required field left empty.
+    #[error("{at}: the `{column}` field is empty")]
+    EmptyField { at: Location, column: String },
+    /// A field that does not parse (for example a `position` that is not a whole number).
+    #[error("{at}: bad `{column}` value {value:?}: {problem}")]
+    BadField {
+        at: Location,
+        column: String,
+        value: String,
+        problem: String,
+    },
+    /// Two labels that differ only in letter case, which is almost always a typo.
+    #[error("{at}: label {label:?} differs only in case from label {other:?} (line {other_line}); labels are case-sensitive, so use one spelling")]
+    LabelCase {
+        at: Location,
+        label: String,
+        other: String,
+        other_line: u64,
+    },
+    /// Training data with fewer than two labels.
+    #[error("{path}: training needs at least two labels, found {found}")]
+    TooFewLabels { path: PathBuf, found: String },
+    /// The same article position given twice.
+    #[error(
+        "{at}: article {article:?} has position {position} twice (first at line {first_line})"
+    )]
+    DuplicatePosition {
+        at: Location,
+        article: String,
+        position: u64,
+        first_line: u64,
+    },
+    /// A model file that is not a chaff model, is damaged, or is of another version.
+    #[error("{path}: {problem}")]
+    BadModel { path: PathBuf, problem: String },
+    /// A JSON Lines record that is not what it should be.
+    #[error("{0}: {1}")]
+    BadRecord(Location, String),
+    /// An HTML file with no paragraphs in it.
+    #[error("{0}: {1}")]
+    BadHtml(Location, String),
+    /// A compressed stream that does not decompress.
+    #[error("{0}: {1} stream is damaged: {2}")]
+    Compression(Location, &'static str, String),
+    /// Settings that do not make sense together (checked before any work is done).
+    #[error("{0}")]
+    Config(String),
+    /// A learning step that failed inside linfa.
+    #[error("training failed: {0}")]
+    Fit(String),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

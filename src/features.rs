@@ -1,0 +1,719 @@
+//! The featurizer: one paragraph and its place in the article to a feature vector. It is the only
+//! code that looks at text, and training and labelling both call it, so they can never disagree.
+//!
+//! A vector has two parts:
+//! - *dense* features: a few dozen numbers for the paragraph's shape (length, case, punctuation,
+//!   digits, currency, dates, a leading `Word:` lead-in, brand-like tokens, URLs) and its position
+//!   (first, last, distance from the end, article length). They carry across sites and languages.
+//! - *terms*: binary indicators of words, word bigrams, the first and last word, and character
+//!   n-grams of the paragraph's opening, from a vocabulary chosen on the training data.
+//!
+//! Terms are enumerated once ([`for_each_term`]) and looked up by a 64-bit FNV-1a hash of their
+//! text, so labelling allocates no string per token. The vocabulary is stored as text in the model
+//! file and hashed again on load. No weights live here.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Settings of the featurizer, stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeaturizerSettings {
+    /// Shortest character n-gram; defaults to `3`.
+    pub char_min: usize,
+    /// Longest character n-gram; defaults to `5`.
+    pub char_max: usize,
+    /// Character n-grams are taken from this many leading characters of the paragraph, where
+    /// lead-ins, brands and offers sit; defaults to `96`.
+    pub char_window: usize,
+    /// How many terms the vocabulary keeps (the most label-informative by chi-square); defaults
+    /// to `2000`.
+    pub vocab_size: usize,
+    /// A term must occur in at least this many training paragraphs; defaults to `3`.
+    pub min_df: u32,
+}
+
+impl Default for FeaturizerSettings {
+    fn default() -> Self {
+        FeaturizerSettings {
+            char_min: 3,
+            char_max: 5,
+            char_window: 96,
+            vocab_size: 2000,
+            min_df: 3,
+        }
+    }
+}
+
+/// Names of the shape features, in vector order.
+pub const SHAPE_FEATURES: &[&str] = &[
+    "len_chars",
+    "len_words",
+    "words_1_3",
+    "words_4_8",
+    "ends_sentence",
+    "ends_quote",
+    "ends_colon_or_dash",
+    "ends_alphanumeric",
+    "title_case_ratio",
+    "upper_ratio",
+    "all_caps_word_ratio",
+    "digit_ratio",
+    "has_currency",
+    "has_percent",
+    "has_plus",
+    "has_date",
+    "has_year",
+    "leadin_colon",
+    "leadin_upper",
+    "leadin_separator",
+    "leadin_then_capital",
+    "sentences",
+    "comma_ratio",
+    "has_url",
+    "has_quote",
+    "starts_quote",
+    "brand_like_ratio",
+    "mean_word_len",
+    "starts_upper",
+    "has_lowercase",
+    "symbol_ratio",
+    "starts_symbol",
+    "has_exclamation",
+    "has_question",
+    "has_ellipsis",
+    "has_rating",
+    "has_parenthesis",
+];
+
+/// Names of the position features, in vector order.
+pub const POSITION_FEATURES: &[&str] = &[
+    "is_first",
+    "is_second",
+    "is_last",
+    "is_second_last",
+    "relative_position",
+    "log_index",
+    "log_from_end",
+    "log_article_len",
+    "single_paragraph",
+];
+
+/// Number of dense features (shape, then position).
+pub const N_DENSE: usize = SHAPE_FEATURES.len() + POSITION_FEATURES.len();
+
+/// A featurized paragraph: the dense part and the sorted, distinct vocabulary indices present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Shape then position features.
+    pub dense: Vec<f32>,
+    /// Column offsets (past the dense part is added by the model) of terms present, sorted.
+    pub terms: Vec<u32>,
+}
+
+/// Reusable buffers, so that featurizing allocates nothing per paragraph once warm.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    norm: String,
+    words: Vec<(usize, usize)>,
+    bounds: Vec<usize>,
+}
+
+/// The featurizer: settings plus vocabulary.
+#[derive(Debug, Clone)]
+pub struct Featurizer {
+    settings: FeaturizerSettings,
+    vocabulary: Vec<String>,
+    index: FxHashMap<u64, u32>,
+}
+
+impl Featurizer {
+    /// A featurizer over `vocabulary` (term strings as [`for_each_term`] spells them).
+    pub fn new(settings: FeaturizerSettings, vocabulary: Vec<String>) -> Featurizer {
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, term)| (fnv1a(&[term.as_bytes()]), i as u32))
+            .collect();
+        Featurizer {
+            settings,
+            vocabulary,
+            index,
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &FeaturizerSettings {
+        &self.settings
+    }
+
+    /// The vocabulary, in column order.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// Total number of columns: dense features plus vocabulary.
+    pub fn n_features(&self) -> usize {
+        N_DENSE + self.vocabulary.len()
+    }
+
+    /// Featurizes paragraph `index` of an article of `len` paragraphs into `out`.
+    pub fn featurize_into(
+        &self,
+        text: &str,
+        index: usize,
+        len: usize,
+        scratch: &mut Scratch,
+        out: &mut Features,
+    ) {
+        out.dense.clear();
+        shape(text, &mut out.dense);
+        position(index, len, &mut out.dense);
+        out.terms.clear();
+        for_each_term(text, &self.settings, scratch, |parts| {
+            if let Some(&column) = self.index.get(&fnv1a(parts)) {
+                out.terms.push(column);
+            }
+        });
+        out.terms.sort_unstable();
+        out.terms.dedup();
+    }
+
+    /// Featurizes paragraph `index` of an article of `len` paragraphs.
+    pub fn featurize(&self, text: &str, index: usize, len: usize) -> Features {
+        let mut out = Features::default();
+        self.featurize_into(text, index, len, &mut Scratch::default(), &mut out);
+        out
+    }
+}
+
+/// FNV-1a over the concatenation of `parts`.
+pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in *part {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Calls `emit` with the pieces of every term of `text`; a term's text is the concatenation of
+/// its pieces: `w:word`, `b:word word`, `f:first`, `l:last`, `c:<n-gram>`. Words are lower-cased
+/// runs of letters and digits, with every digit written `0`; character n-grams run over the
+/// normalized opening of the paragraph framed by `^` (and `$` if the paragraph ends within it).
+pub fn for_each_term(
+    text: &str,
+    settings: &FeaturizerSettings,
+    scratch: &mut Scratch,
+    mut emit: impl FnMut(&[&[u8]]),
+) {
+    normalize(text, scratch);
+    let norm = scratch.norm.as_bytes();
+    let words = &scratch.words;
+    for &(start, end) in words {
+        emit(&[b"w:", &norm[start..end]]);
+    }
+    for pair in words.windows(2) {
+        emit(&[
+            b"b:",
+            &norm[pair[0].0..pair[0].1],
+            b" ",
+            &norm[pair[1].0..pair[1].1],
+        ]);
+    }
+    if let (Some(&(fs, fe)), Some(&(ls, le))) = (words.first(), words.last()) {
+        emit(&[b"f:", &norm[fs..fe]]);
+        emit(&[b"l:", &norm[ls..le]]);
+    }
+    // Character n-grams over the first `char_window` characters (plus the frame).
+    let bounds = &mut scratch.bounds;
+    bounds.clear();
+    for (i, _) in scratch.norm.char_indices().take(settings.char_window + 2) {
+        bounds.push(i);
+    }
+    let total_chars_in = bounds.len();
+    bounds.push(
+        scratch
+            .norm
+            .char_indices()
+            .nth(total_chars_in)
+            .map_or(norm.len(), |(i, _)| i),
+    );
+    for n in settings.char_min..=settings.char_max {
+        if total_chars_in < n {
+            break;
+        }
+        for i in 0..=total_chars_in - n {
+            let gram = &norm[bounds[i]..bounds[i + n]];
+            // Skip n-grams that are all spaces or that only frame (`^ ` etc.) nothing.
+            if gram.iter().all(|b| *b == b' ') {
+                continue;
+            }
+            emit(&[b"c:", gram]);
+        }
+    }
+}
+
+/// Lower-cases `text`, writes digits as `0`, folds white space to one space, frames it with `^`
+/// and `$`, and records the byte spans of its words.
+fn normalize(text: &str, scratch: &mut Scratch) {
+    let norm = &mut scratch.norm;
+    norm.clear();
+    scratch.words.clear();
+    norm.push('^');
+    let mut word_start: Option<usize> = None;
+    let mut last_space = true;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            if word_start.is_none() {
+                word_start = Some(norm.len());
+            }
+            if c.is_numeric() {
+                norm.push('0');
+            } else if c.is_lowercase() || !c.is_uppercase() {
+                norm.push(c);
+            } else {
+                norm.extend(c.to_lowercase());
+            }
+            last_space = false;
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            scratch.words.push((start, norm.len()));
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                norm.push(' ');
+                last_space = true;
+            }
+        } else {
+            norm.push(c);
+            last_space = false;
+        }
+    }
+    if let Some(start) = word_start.take() {
+        scratch.words.push((start, norm.len()));
+    }
+    scratch.words.retain(|(s, e)| e - s <= 40);
+    norm.push('$');
+}
+
+fn ratio(part: usize, whole: usize) -> f32 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f32 / whole as f32
+    }
+}
+
+fn flag(b: bool) -> f32 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+const CURRENCY_CODES: &[&str] = &[
+    "USD", "EUR", "GBP", "MXN", "ARS", "COP", "CLP", "BRL", "BTC", "ETH", "USDT", "CAD", "AUD",
+];
+
+/// Shape features of `text`, appended to `out` in [`SHAPE_FEATURES`] order.
+fn shape(text: &str, out: &mut Vec<f32>) {
+    let text = text.trim();
+    let mut chars = 0usize;
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    let mut digits = 0usize;
+    let mut symbols = 0usize;
+    let mut commas = 0usize;
+    let mut has_lower = false;
+    let mut currency = false;
+    let mut sentences = 0usize;
+    let mut prev: [char; 2] = [' ', ' '];
+    for c in text.chars() {
+        chars += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+                if prev[1] == ' ' && matches!(prev[0], '.' | '!' | '?') {
+                    sentences += 1;
+                }
+            } else if c.is_lowercase() {
+                has_lower = true;
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        } else if c == ',' {
+            commas += 1;
+        } else if matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₿' | '₽' | '₩') {
+            currency = true;
+        } else if !c.is_whitespace() && !c.is_ascii_punctuation() && !"“”‘’«»–—…¡¿".contains(c)
+        {
+            symbols += 1;
+        }
+        prev = [prev[1], c];
+    }
+    let mut words = 0usize;
+    let mut title = 0usize;
+    let mut caps_words = 0usize;
+    let mut brand_like = 0usize;
+    let mut word_chars = 0usize;
+    let mut has_date = false;
+    let mut has_year = false;
+    let mut prev_numeric = false;
+    let mut prev_month = false;
+    for token in text.split(|c: char| !c.is_alphanumeric()) {
+        if token.is_empty() {
+            continue;
+        }
+        words += 1;
+        word_chars += token.chars().count();
+        let numeric = token.chars().all(|c| c.is_numeric());
+        let first = token.chars().next().unwrap_or(' ');
+        if first.is_uppercase() {
+            title += 1;
+        }
+        if token.chars().count() >= 2 && token.chars().all(|c| !c.is_lowercase()) && !numeric {
+            caps_words += 1;
+        }
+        let has_digit = token.chars().any(|c| c.is_numeric());
+        let has_alpha = token.chars().any(|c| c.is_alphabetic());
+        let inner_upper = token
+            .chars()
+            .zip(token.chars().skip(1))
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+        if (has_digit && has_alpha) || inner_upper {
+            brand_like += 1;
+        }
+        if CURRENCY_CODES.contains(&token) {
+            currency = true;
+        }
+        if numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20")) {
+            has_year = true;
+        }
+        let lower = token.to_lowercase();
+        if matches!(lower.as_str(), "de" | "of" | "the" | "del") {
+            continue;
+        }
+        let month = MONTHS.contains(&lower.as_str());
+        if (month && prev_numeric) || (numeric && prev_month) {
+            has_date = true;
+        }
+        prev_numeric = numeric && token.len() <= 4;
+        prev_month = month;
+    }
+    if !has_date {
+        has_date = has_numeric_date(text);
+    }
+    let last = text.chars().last().unwrap_or(' ');
+    let first = text.chars().next().unwrap_or(' ');
+    let (leadin_colon, leadin_upper, leadin_separator, leadin_then_capital) = leadin(text);
+    out.extend_from_slice(&[
+        ((1 + chars) as f32).ln() / 7.0,
+        ((1 + words) as f32).ln() / 5.0,
+        flag((1..=3).contains(&words)),
+        flag((4..=8).contains(&words)),
+        flag(matches!(last, '.' | '!' | '?' | '…' | '。')),
+        flag(matches!(last, '"' | '”' | '’' | '\'' | '»')),
+        flag(matches!(last, ':' | '-' | '–' | '—' | '|' | '>' | '»')),
+        flag(last.is_alphanumeric()),
+        ratio(title, words),
+        ratio(upper, letters),
+        ratio(caps_words, words),
+        (5.0 * ratio(digits, chars)).min(1.0),
+        flag(currency),
+        flag(text.contains('%')),
+        flag(text.contains('+')),
+        flag(has_date),
+        flag(has_year),
+        flag(leadin_colon),
+        flag(leadin_upper),
+        flag(leadin_separator),
+        flag(leadin_then_capital),
+        ((1 + sentences) as f32).ln() / 3.0,
+        (5.0 * ratio(commas, words)).min(1.0),
+        flag(text.contains("http") || text.contains("www.") || text.contains(".com")),
+        flag(text.contains(['"', '“', '”', '«', '»'])),
+        flag(matches!(first, '"' | '“' | '«' | '\'' | '‘')),
+        ratio(brand_like, words),
+        ratio(word_chars, words) / 10.0,
+        flag(first.is_uppercase()),
+        flag(has_lower),
+        (5.0 * ratio(symbols, chars)).min(1.0),
+        flag(
+            !first.is_alphanumeric() && !matches!(first, '"' | '“' | '«' | '\'' | '‘' | '¡' | '¿'),
+        ),
+        flag(text.contains('!')),
+        flag(text.contains('?')),
+        flag(text.contains('…') || text.contains("...")),
+        flag(text.contains('★') || text.contains("/5") || text.contains("/10")),
+        flag(text.contains('(')),
+    ]);
+}
+
+/// Dates written with digits: `22/02/2024`, `2024-02-22`, `22.02.24`.
+fn has_numeric_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            let mut groups = 1;
+            let mut sep = 0u8;
+            let mut j = i;
+            loop {
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if j - start > 10 {
+                    break;
+                }
+                if j + 1 < bytes.len()
+                    && matches!(bytes[j], b'/' | b'-' | b'.')
+                    && (sep == 0 || sep == bytes[j])
+                    && bytes[j + 1].is_ascii_digit()
+                {
+                    sep = bytes[j];
+                    groups += 1;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if groups == 3 {
+                return true;
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Looks for a lead-in at the start: one to four words and then `:` (or a separator such as `|`,
+/// `»`, ` - `) within the first 40 characters, with text after it. Returns (colon lead-in, the
+/// lead-in is in capitals, separator lead-in, the text after it starts with a capital).
+fn leadin(text: &str) -> (bool, bool, bool, bool) {
+    let head: String = text.chars().take(40).collect();
+    let Some((pos, sep)) = head
+        .char_indices()
+        .find(|(_, c)| matches!(c, ':' | '|' | '»' | '>' | '–' | '—' | '-'))
+    else {
+        return (false, false, false, false);
+    };
+    let before = &head[..pos];
+    let n_words = before.split_whitespace().count();
+    if n_words == 0 || n_words > 4 || before.chars().any(|c| c.is_numeric()) {
+        return (false, false, false, false);
+    }
+    if sep == '-' && !before.ends_with(' ') {
+        return (false, false, false, false);
+    }
+    let after = text[pos + sep.len_utf8()..].trim_start();
+    if after.chars().count() < 3 {
+        return (false, false, false, false);
+    }
+    let upper =
+        before.chars().any(|c| c.is_alphabetic()) && !before.chars().any(|c| c.is_lowercase());
+    let capital = after
+        .chars()
+        .find(|c| c.is_alphanumeric() || *c == '"' || *c == '“')
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric() || c == '"' || c == '“');
+    (sep == ':', upper, sep != ':', capital)
+}
+
+/// Position features, appended to `out` in [`POSITION_FEATURES`] order.
+fn position(index: usize, len: usize, out: &mut Vec<f32>) {
+    let len = len.max(index + 1);
+    let from_end = len - 1 - index;
+    out.extend_from_slice(&[
+        flag(index == 0),
+        flag(index == 1),
+        flag(from_end == 0),
+        flag(from_end == 1),
+        if len > 1 {
+            index as f32 / (len - 1) as f32
+        } else {
+            0.0
+        },
+        ((1 + index) as f32).ln() / 4.0,
+        ((1 + from_end) as f32).ln() / 4.0,
+        (len as f32).ln() / 4.0,
+        flag(len == 1),
+    ]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_term(
+            text,
+            &FeaturizerSettings::default(),
+            &mut Scratch::default(),
+            |parts| out.push(String::from_utf8(parts.concat()).unwrap()),
+        );
+        out
+    }
+
+    fn dense(text: &str) -> Vec<f32> {
+        Featurizer::new(FeaturizerSettings::default(), vec![])
+            .featurize(text, 0, 1)
+            .dense
+    }
+
+    fn shape_value(text: &str, name: &str) -> f32 {
+        let i = SHAPE_FEATURES.iter().position(|n| *n == name).unwrap();
+        dense(text)[i]
+    }
+
+    #[test]
+    fn words_are_lowercased_and_digits_folded() {
+        let t = terms("Read: Bet365 pays €20 on 22/02/2024");
+        assert!(t.contains(&"w:read".to_owned()));
+        assert!(t.contains(&"w:bet000".to_owned()));
+        assert!(t.contains(&"b:read bet000".to_owned()));
+        assert!(t.contains(&"f:read".to_owned()));
+        assert!(t.contains(&"l:0000".to_owned()));
+        assert!(t.contains(&"c:^rea".to_owned()));
+        assert!(t.contains(&"c:d: b".to_owned()));
+    }
+
+    #[test]
+    fn char_ngrams_stay_inside_the_window() {
+        let long = "a".repeat(500);
+        let t = terms(&long);
+        let grams = t.iter().filter(|t| t.starts_with("c:")).count();
+        // Window of 96 chars plus `^` and one more: (98-3+1)+(98-4+1)+(98-5+1) n-grams.
+        assert_eq!(grams, 96 + 95 + 94);
+    }
+
+    #[test]
+    fn vocabulary_lookup_matches_term_text() {
+        let f = Featurizer::new(
+            FeaturizerSettings::default(),
+            vec!["w:casino".into(), "f:read".into(), "w:nothere".into()],
+        );
+        let x = f.featurize("Read more: Casino news", 0, 1);
+        assert_eq!(x.terms, vec![0, 1]);
+        assert_eq!(x.dense.len(), N_DENSE);
+    }
+
+    #[test]
+    fn leadin_shapes() {
+        assert_eq!(
+            shape_value("Read:  Solana suffers a breakdown", "leadin_colon"),
+            1.0
+        );
+        assert_eq!(
+            shape_value("READ MORE: Solana suffers", "leadin_upper"),
+            1.0
+        );
+        assert_eq!(
+            shape_value("Lee también: El peso cae", "leadin_then_capital"),
+            1.0
+        );
+        assert_eq!(
+            shape_value("Sports | The match ended", "leadin_separator"),
+            1.0
+        );
+        assert_eq!(
+            shape_value("The minister said on Tuesday that: things", "leadin_colon"),
+            0.0
+        );
+        assert_eq!(shape_value("At 10:30 the bank opened", "leadin_colon"), 0.0);
+    }
+
+    #[test]
+    fn dates_currency_and_brands() {
+        assert_eq!(
+            shape_value("The Best Online Bookmakers February 22 2024", "has_date"),
+            1.0
+        );
+        assert_eq!(
+            shape_value("Mejores casas 22 de febrero de 2024", "has_date"),
+            1.0
+        );
+        assert_eq!(shape_value("Updated 22/02/2024", "has_date"), 1.0);
+        assert_eq!(shape_value("He scored 22 goals", "has_date"), 0.0);
+        assert_eq!(
+            shape_value("Up to €500 + 200 Free Spins", "has_currency"),
+            1.0
+        );
+        assert_eq!(shape_value("Hasta 5000 MXN", "has_currency"), 1.0);
+        assert_eq!(shape_value("BetMGM Casino", "brand_like_ratio"), 0.5);
+    }
+
+    #[test]
+    fn position_features() {
+        let f = Featurizer::new(FeaturizerSettings::default(), vec![]);
+        let x = f.featurize("x", 4, 5);
+        let pos = &x.dense[SHAPE_FEATURES.len()..];
+        assert_eq!(pos[0], 0.0);
+        assert_eq!(pos[2], 1.0);
+        assert_eq!(pos[4], 1.0);
+    }
+
+    #[test]
+    fn odd_unicode_does_not_panic() {
+        for text in [
+            "",
+            " ",
+            "\u{0}",
+            "ǅ",
+            "İstanbul",
+            "🎁 Bono",
+            "a\u{301}",
+            "\u{feff}:x",
+        ] {
+            let _ = dense(text);
+            let _ = terms(text);
+        }
+    }
+}

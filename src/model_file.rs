@@ -1,0 +1,265 @@
+//! The versioned model file; nothing else knows its layout.
+//!
+//! ```text
+//! chaff-model <version>\n
+//! sha256 <hex digest of the JSON body>\n
+//! <JSON body>
+//! ```
+//! The body holds the labels, the kept labels and thresholds, the featurizer settings and
+//! vocabulary, both stages' weights, a summary of the training data, the training parameters and
+//! the cross-validated report. Loading checks the magic, the version (a mismatch names both), the
+//! checksum (a damaged or truncated file), and every size. Saving writes a temporary file beside
+//! the target and renames it, so no partial model is ever left under the target's name.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::classifier::Classifier;
+use crate::context;
+use crate::decide::Thresholds;
+use crate::error::{Error, Result};
+use crate::features::{Featurizer, FeaturizerSettings, POSITION_FEATURES, SHAPE_FEATURES};
+use crate::model::LinearModel;
+use crate::train::{hex, CvReport, DataSummary, Trained, ValidTrainParams};
+use crate::write::AtomicFile;
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &str = "chaff-model";
+
+/// A loaded model: the classifier plus what the file says about its training.
+#[derive(Debug, Clone)]
+pub struct ModelFile {
+    pub classifier: Classifier,
+    pub summary: DataSummary,
+    pub report: CvReport,
+    pub params: ValidTrainParams,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Body {
+    format_version: u32,
+    created_by: String,
+    labels: Vec<String>,
+    keep: Vec<String>,
+    thresholds: Thresholds,
+    featurizer: FeaturizerPart,
+    stage1: Weights,
+    stage2: Weights,
+    training_data: DataSummary,
+    training_params: ValidTrainParams,
+    report: CvReport,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeaturizerPart {
+    settings: FeaturizerSettings,
+    dense_features: Vec<String>,
+    vocabulary: Vec<String>,
+}
+
+/// Weights stored one row per feature, one column per label, in the order of the features
+/// (stage 1: dense features then vocabulary; stage 2: the context feature names).
+#[derive(Serialize, Deserialize)]
+struct Weights {
+    features: Option<Vec<String>>,
+    intercept: Vec<f32>,
+    weights: Vec<Vec<f32>>,
+}
+
+impl Weights {
+    fn from_model(model: &LinearModel, features: Option<Vec<String>>) -> Weights {
+        Weights {
+            features,
+            intercept: model.intercept.to_vec(),
+            weights: model
+                .weights
+                .rows()
+                .into_iter()
+                .map(|r| r.to_vec())
+                .collect(),
+        }
+    }
+
+    fn into_model(
+        self,
+        n_features: usize,
+        n_labels: usize,
+        what: &str,
+    ) -> Result<LinearModel, String> {
+        if self.intercept.len() != n_labels {
+            return Err(format!(
+                "{what} has {} intercepts for {n_labels} labels",
+                self.intercept.len()
+            ));
+        }
+        if self.weights.len() != n_features {
+            return Err(format!(
+                "{what} has {} weight rows for {n_features} features",
+                self.weights.len()
+            ));
+        }
+        let mut weights = Array2::zeros((n_features, n_labels));
+        for (i, row) in self.weights.iter().enumerate() {
+            if row.len() != n_labels {
+                return Err(format!(
+                    "{what} weight row {i} has {} values for {n_labels} labels",
+                    row.len()
+                ));
+            }
+            if row.iter().any(|w| !w.is_finite()) {
+                return Err(format!("{what} weight row {i} is not finite"));
+            }
+            weights.row_mut(i).assign(&Array1::from(row.clone()));
+        }
+        Ok(LinearModel {
+            weights,
+            intercept: Array1::from(self.intercept),
+        })
+    }
+}
+
+/// The model file's bytes for a trained classifier. The same training gives the same bytes.
+pub fn to_bytes(trained: &Trained) -> Vec<u8> {
+    let c = &trained.classifier;
+    let dense_features: Vec<String> = SHAPE_FEATURES
+        .iter()
+        .chain(POSITION_FEATURES)
+        .map(|s| (*s).to_owned())
+        .collect();
+    let body = Body {
+        format_version: FORMAT_VERSION,
+        created_by: format!("chaff {}", env!("CARGO_PKG_VERSION")),
+        labels: c.labels().to_vec(),
+        keep: c.keep().to_vec(),
+        thresholds: c.thresholds().clone(),
+        featurizer: FeaturizerPart {
+            settings: c.featurizer().settings().clone(),
+            dense_features,
+            vocabulary: c.featurizer().vocabulary().to_vec(),
+        },
+        stage1: Weights::from_model(c.stage1(), None),
+        stage2: Weights::from_model(c.stage2(), Some(context::feature_names(c.labels()))),
+        training_data: trained.summary.clone(),
+        training_params: trained.params.clone(),
+        report: trained.report.clone(),
+    };
+    // Serializing plain data with string keys cannot fail.
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    let mut out = format!(
+        "{MAGIC} {FORMAT_VERSION}\nsha256 {}\n",
+        hex(&Sha256::digest(&json))
+    )
+    .into_bytes();
+    out.extend_from_slice(&json);
+    out.push(b'\n');
+    out
+}
+
+/// Writes the model file for `trained` to `path` through a temporary file and a rename.
+pub fn save(trained: &Trained, path: &Path) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(&to_bytes(trained))
+        .map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+/// Reads a model file.
+pub fn load(path: &Path) -> Result<ModelFile> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes(&bytes).map_err(|problem| Error::BadModel {
+        path: path.to_owned(),
+        problem,
+    })
+}
+
+/// Parses a model file's bytes; the error is the problem, without the path.
+pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
+    let (first, rest) = split_line(bytes).ok_or_else(|| not_a_model(bytes))?;
+    let first = std::str::from_utf8(first).map_err(|_| not_a_model(bytes))?;
+    let version = first
+        .strip_prefix(MAGIC)
+        .and_then(|v| v.strip_prefix(' '))
+        .ok_or_else(|| not_a_model(bytes))?;
+    let version: u32 = version
+        .trim()
+        .parse()
+        .map_err(|_| format!("unreadable model format version {version:?}"))?;
+    if version != FORMAT_VERSION {
+        return Err(format!(
+            "model format version {version}, but this chaff ({}) reads version {FORMAT_VERSION}; retrain with this chaff-train or use the chaff that wrote it",
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    let (second, json) = split_line(rest).ok_or("the file is truncated after its first line")?;
+    let expected = std::str::from_utf8(second)
+        .ok()
+        .and_then(|l| l.strip_prefix("sha256 "))
+        .ok_or("line 2 should be `sha256 <digest>`; the file is damaged")?;
+    let json = json.strip_suffix(b"\n").unwrap_or(json);
+    let actual = hex(&Sha256::digest(json));
+    if actual != expected.trim() {
+        return Err(format!(
+            "checksum mismatch (the file says {}, its contents give {actual}): the file is damaged or truncated",
+            expected.trim()
+        ));
+    }
+    let body: Body = serde_json::from_slice(json).map_err(|e| format!("bad model body: {e}"))?;
+    if body.format_version != version {
+        return Err(format!(
+            "the header says version {version} but the body says {}",
+            body.format_version
+        ));
+    }
+    let expected_dense = SHAPE_FEATURES.len() + POSITION_FEATURES.len();
+    let dense_matches = body.featurizer.dense_features.len() == expected_dense
+        && body
+            .featurizer
+            .dense_features
+            .iter()
+            .zip(SHAPE_FEATURES.iter().chain(POSITION_FEATURES))
+            .all(|(a, b)| a == b);
+    if !dense_matches {
+        return Err("the model's dense features are not the ones this chaff computes".into());
+    }
+    let n_labels = body.labels.len();
+    let featurizer = Featurizer::new(body.featurizer.settings, body.featurizer.vocabulary);
+    let stage1 = body
+        .stage1
+        .into_model(featurizer.n_features(), n_labels, "stage 1")?;
+    let stage2 =
+        body.stage2
+            .into_model(context::n_context_features(n_labels), n_labels, "stage 2")?;
+    let classifier = Classifier::new(
+        body.labels,
+        featurizer,
+        stage1,
+        stage2,
+        body.keep,
+        body.thresholds,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(ModelFile {
+        classifier,
+        summary: body.training_data,
+        report: body.report,
+        params: body.training_params,
+    })
+}
+
+fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let i = bytes.iter().position(|b| *b == b'\n')?;
+    Some((&bytes[..i], &bytes[i + 1..]))
+}
+
+fn not_a_model(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        "the model file is empty".into()
+    } else {
+        format!("not a chaff model file (it should start with `{MAGIC} {FORMAT_VERSION}`)")
+    }
+}

@@ -1,0 +1,316 @@
+//! The labelling run: inputs are read as one stream of documents, labelled in parallel in
+//! bounded batches (so memory stays flat however long the input), and written in input order,
+//! to standard output or to one file per input under `--out`. A bad input either stops the run
+//! (the default; no output file is left under its final name) or, with `skip_bad`, is reported
+//! and passed over.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::classifier::Classifier;
+use crate::decide::Decision;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::read::{self, Input, ReadOptions};
+use crate::write::{self, AtomicFile, OutputKind};
+
+/// Settings of a labelling run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// What to write; defaults to [`OutputKind::Labels`].
+    pub output: OutputKind,
+    /// Write one file per input under this folder instead of to standard output.
+    pub out_dir: Option<PathBuf>,
+    /// With `out_dir`, skip inputs whose output file already exists (outputs only appear
+    /// complete, so an existing one is finished).
+    pub resume: bool,
+    /// Report a bad input or record and go on, instead of stopping.
+    pub skip_bad: bool,
+    /// Documents labelled per parallel batch; defaults to `256`.
+    pub batch: usize,
+    /// Process only every `n`-th input file starting at `i`: `(i, n)`.
+    pub shard: Option<(usize, usize)>,
+    /// How to read the inputs.
+    pub read: ReadOptions,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            output: OutputKind::Labels,
+            out_dir: None,
+            resume: false,
+            skip_bad: false,
+            batch: 256,
+            shard: None,
+            read: ReadOptions::default(),
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    pub inputs: u64,
+    pub inputs_resumed: u64,
+    pub articles: u64,
+    pub paragraphs: u64,
+    pub per_label: BTreeMap<String, u64>,
+    pub removed: u64,
+    pub bad: Vec<String>,
+    pub seconds: f64,
+}
+
+/// A source of documents with the place its output goes.
+struct Source {
+    input: Input,
+    relative: PathBuf,
+}
+
+/// Progress callbacks: bytes of input finished, articles and paragraphs labelled.
+pub trait Progress: Sync {
+    /// Called once the total input size (in bytes, where known) is known.
+    fn start(&self, _total_bytes: Option<u64>) {}
+    /// Called after each batch.
+    fn advance(&self, _bytes: u64, _summary: &RunSummary) {}
+}
+
+/// No progress reporting.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Runs the labelling over `inputs`, writing to `stdout` unless `options.out_dir` is set.
+/// `warn` receives each bad input passed over with `skip_bad`.
+pub fn run(
+    inputs: &[PathBuf],
+    classifier: &Classifier,
+    options: &RunOptions,
+    stdout: &mut dyn Write,
+    progress: &dyn Progress,
+    warn: &mut dyn FnMut(&Error),
+) -> Result<RunSummary> {
+    let start = Instant::now();
+    let mut sources = sources(inputs)?;
+    if let Some((i, n)) = options.shard {
+        sources = sources.into_iter().skip(i).step_by(n).collect();
+    }
+    if let Some(dir) = &options.out_dir {
+        check_not_overwriting(&sources, dir, options.output)?;
+    }
+    let total: Option<u64> = sources
+        .iter()
+        .map(|s| match &s.input {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    progress.start(total);
+    let mut summary = RunSummary::default();
+    for source in &sources {
+        summary.inputs += 1;
+        let target = options
+            .out_dir
+            .as_ref()
+            .map(|dir| output_path(dir, &source.relative, options.output));
+        if options.resume && target.as_ref().is_some_and(|t| t.exists()) {
+            summary.inputs_resumed += 1;
+            continue;
+        }
+        match label_input(
+            source,
+            target.as_deref(),
+            classifier,
+            options,
+            stdout,
+            progress,
+            warn,
+            &mut summary,
+        ) {
+            Ok(()) => {}
+            Err(e) if options.skip_bad && !matches!(e, Error::Io { .. } if target.is_some()) => {
+                summary.bad.push(e.to_string());
+                warn(&e);
+            }
+            Err(e) => return Err(e),
+        }
+        if let Input::File(p) = &source.input {
+            progress.advance(std::fs::metadata(p).map_or(0, |m| m.len()), &summary);
+        }
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn label_input(
+    source: &Source,
+    target: Option<&Path>,
+    classifier: &Classifier,
+    options: &RunOptions,
+    stdout: &mut dyn Write,
+    progress: &dyn Progress,
+    warn: &mut dyn FnMut(&Error),
+    summary: &mut RunSummary,
+) -> Result<()> {
+    let docs = read::documents(&source.input, &options.read)?;
+    let mut file = target.map(AtomicFile::create).transpose()?;
+    let mut sidecar = match (target, options.output) {
+        (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
+        _ => None,
+    };
+    let out_name = target.map_or_else(|| PathBuf::from("-"), Path::to_owned);
+    let mut batch: Vec<Document> = Vec::with_capacity(options.batch);
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        batch.clear();
+        for doc in docs.by_ref() {
+            match doc {
+                Ok(d) => batch.push(d),
+                Err(e)
+                    if options.skip_bad
+                        && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
+                {
+                    summary.bad.push(e.to_string());
+                    warn(&e);
+                }
+                Err(e) => return Err(e),
+            }
+            if batch.len() >= options.batch {
+                break;
+            }
+        }
+        let decisions: Vec<Vec<Decision>> = batch
+            .par_iter()
+            .map(|d| classifier.label(&d.paragraph_refs()))
+            .collect();
+        let out: &mut dyn Write = match file.as_mut() {
+            Some(f) => f,
+            None => &mut *stdout,
+        };
+        for (doc, ds) in batch.iter().zip(&decisions) {
+            write_one(out, sidecar.as_mut(), doc, ds, classifier.labels(), options)
+                .map_err(|e| Error::io(&out_name, e))?;
+            summary.articles += 1;
+            summary.paragraphs += ds.len() as u64;
+            for d in ds {
+                *summary
+                    .per_label
+                    .entry(classifier.labels()[d.label].clone())
+                    .or_default() += 1;
+                summary.removed += u64::from(!d.kept);
+            }
+        }
+        progress.advance(0, summary);
+    }
+    if let Some(f) = sidecar {
+        f.commit()?;
+    }
+    match file {
+        Some(f) => f.commit(),
+        None => stdout.flush().map_err(|e| Error::io("-", e)),
+    }
+}
+
+fn write_one(
+    out: &mut dyn Write,
+    sidecar: Option<&mut AtomicFile>,
+    doc: &Document,
+    decisions: &[Decision],
+    labels: &[String],
+    options: &RunOptions,
+) -> std::io::Result<()> {
+    match options.output {
+        OutputKind::Labels => write::labels(out, doc, decisions, labels),
+        OutputKind::Clean => {
+            write::clean(out, doc, decisions)?;
+            match sidecar {
+                Some(s) => write::removed(s, doc, decisions, labels),
+                None => Ok(()),
+            }
+        }
+        OutputKind::Jsonl => write::jsonl(out, doc, decisions, labels, &options.read.text_field),
+    }
+}
+
+fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    if inputs.is_empty() {
+        out.push(Source {
+            input: Input::Stdin,
+            relative: PathBuf::from("stdin"),
+        });
+        return Ok(out);
+    }
+    for root in inputs {
+        for input in read::expand(std::slice::from_ref(root))? {
+            let relative = match &input {
+                Input::Stdin => PathBuf::from("stdin"),
+                Input::File(p) if p == root => {
+                    p.file_name().map_or_else(|| p.clone(), PathBuf::from)
+                }
+                Input::File(p) => p
+                    .strip_prefix(root)
+                    .map_or_else(|_| p.clone(), Path::to_owned),
+            };
+            out.push(Source { input, relative });
+        }
+    }
+    Ok(out)
+}
+
+/// Where the output for an input goes under `dir`.
+pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
+    let mut base = relative.to_owned();
+    if matches!(
+        base.extension().and_then(|e| e.to_str()),
+        Some("gz" | "zst" | "zstd")
+    ) {
+        base.set_extension("");
+    }
+    let name = base
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = match output {
+        OutputKind::Labels => format!("{name}.labels.jsonl"),
+        OutputKind::Clean => name,
+        OutputKind::Jsonl => match base.extension().and_then(|e| e.to_str()) {
+            Some("jsonl") => name,
+            _ => format!("{name}.jsonl"),
+        },
+    };
+    dir.join(base.with_file_name(file))
+}
+
+/// The side file that keeps the removed paragraphs of a cleaned file.
+pub fn removed_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".removed.jsonl");
+    target.with_file_name(name)
+}
+
+fn check_not_overwriting(sources: &[Source], dir: &Path, output: OutputKind) -> Result<()> {
+    for s in sources {
+        if let Input::File(p) = &s.input {
+            let target = output_path(dir, &s.relative, output);
+            let same = match (
+                p.canonicalize(),
+                target.parent().and_then(|d| d.canonicalize().ok()),
+            ) {
+                (Ok(a), Some(dir)) => target.file_name().is_some_and(|n| dir.join(n) == a),
+                _ => false,
+            };
+            if same {
+                return Err(Error::Config(format!(
+                    "{}: the output would overwrite this input; choose another --out folder",
+                    p.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,679 @@
+//! Training: checked parameters, article-grouped folds, vocabulary selection, linfa fits for both
+//! stages, and the cross-validated report. No flags and no files: it takes articles and returns a
+//! [`Classifier`] with its report.
+//!
+//! 1. Every paragraph is featurized once with the same [`for_each_term`] and shape code that
+//!    labelling uses.
+//! 2. Articles are put in K folds by their group (the article id, or the `--group-by` column);
+//!    with no more groups than folds, each group is a fold of its own (leave-one-group-out).
+//! 3. For each fold, the vocabulary is chosen and stage 1 is fitted on the other folds only, and
+//!    the fold is scored: these are the out-of-fold stage-1 probabilities.
+//! 4. Stage 2 is cross-validated the same way on context features built from those out-of-fold
+//!    probabilities; its out-of-fold decisions make the report.
+//! 5. Finally the vocabulary and stage 1 are fitted on everything, and stage 2 on all the
+//!    out-of-fold context features, so stage 2 never learns from outputs that saw their label.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::classifier::Classifier;
+use crate::context;
+use crate::decide::{Decider, Thresholds};
+use crate::error::{Error, Result};
+use crate::eval::Report;
+use crate::features::{fnv1a, for_each_term, Featurizer, FeaturizerSettings, Scratch, N_DENSE};
+use crate::model::LinearModel;
+
+/// One labelled article: its paragraphs in order, with their labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledArticle {
+    /// The article id (unique within the training data).
+    pub id: String,
+    /// The fold group: the article id, or the value of the `--group-by` column.
+    pub group: String,
+    /// The paragraphs, in order.
+    pub texts: Vec<String>,
+    /// One label per paragraph.
+    pub labels: Vec<String>,
+}
+
+/// Training parameters; [`TrainParams::check`] turns them into [`ValidTrainParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainParams(ValidTrainParams);
+
+/// Checked training parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidTrainParams {
+    folds: usize,
+    seed: u64,
+    featurizer: FeaturizerSettings,
+    alpha: f32,
+    context_alpha: f32,
+    max_iterations: u64,
+    keep: Option<Vec<String>>,
+    thresholds: Thresholds,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams(ValidTrainParams {
+            folds: 5,
+            seed: 0,
+            featurizer: FeaturizerSettings::default(),
+            alpha: 1.0,
+            context_alpha: 1.0,
+            max_iterations: 50,
+            keep: None,
+            thresholds: Thresholds::default(),
+        })
+    }
+}
+
+impl TrainParams {
+    /// Number of cross-validation folds; defaults to `5`.
+    pub fn folds(mut self, folds: usize) -> Self {
+        self.0.folds = folds;
+        self
+    }
+    /// Seed for the fold assignment; defaults to `0`.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.0.seed = seed;
+        self
+    }
+    /// Featurizer settings; default [`FeaturizerSettings::default`].
+    pub fn featurizer(mut self, settings: FeaturizerSettings) -> Self {
+        self.0.featurizer = settings;
+        self
+    }
+    /// L2 regularization of stage 1 (linfa's `alpha`); defaults to `1.0`.
+    pub fn alpha(mut self, alpha: f32) -> Self {
+        self.0.alpha = alpha;
+        self
+    }
+    /// L2 regularization of stage 2; defaults to `1.0`.
+    pub fn context_alpha(mut self, alpha: f32) -> Self {
+        self.0.context_alpha = alpha;
+        self
+    }
+    /// Most L-BFGS iterations per fit; defaults to `50`.
+    pub fn max_iterations(mut self, n: u64) -> Self {
+        self.0.max_iterations = n;
+        self
+    }
+    /// The labels kept in cleaned output; defaults to `news` when the data has it, otherwise the
+    /// most frequent label.
+    pub fn keep(mut self, keep: Vec<String>) -> Self {
+        self.0.keep = Some(keep);
+        self
+    }
+    /// Decision thresholds stored in the model; default [`Thresholds::default`].
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.0.thresholds = thresholds;
+        self
+    }
+
+    /// Checks every parameter, naming the bad one and its value.
+    pub fn check(self) -> Result<ValidTrainParams> {
+        let p = &self.0;
+        let bad = |what: &str, value: String| Err(Error::Config(format!("{what} must be {value}")));
+        if p.folds < 2 {
+            return bad("--folds", format!("at least 2, not {}", p.folds));
+        }
+        if !(p.alpha.is_finite() && p.alpha >= 0.0) {
+            return bad("alpha", format!("a finite number >= 0, not {}", p.alpha));
+        }
+        if !(p.context_alpha.is_finite() && p.context_alpha >= 0.0) {
+            return bad(
+                "context alpha",
+                format!("a finite number >= 0, not {}", p.context_alpha),
+            );
+        }
+        if p.max_iterations == 0 {
+            return bad("max iterations", "at least 1".into());
+        }
+        let f = &p.featurizer;
+        if f.char_min == 0 || f.char_min > f.char_max {
+            return bad(
+                "character n-gram sizes",
+                format!("1 <= min <= max, not {}..{}", f.char_min, f.char_max),
+            );
+        }
+        if f.vocab_size == 0 {
+            return bad("the vocabulary size", "at least 1".into());
+        }
+        Ok(self.0)
+    }
+}
+
+/// What the model file records about its training data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    pub rows: u64,
+    pub articles: u64,
+    pub groups: u64,
+    pub rows_per_label: BTreeMap<String, u64>,
+    /// SHA-256 over every article id, position, text and label, in order.
+    pub sha256: String,
+}
+
+/// The cross-validated report: overall, stage 1 alone, and per held-out group when each fold
+/// holds one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvReport {
+    #[serde(flatten)]
+    pub overall: Report,
+    pub folds: usize,
+    pub stage1_macro_f1: f64,
+    pub by_group: BTreeMap<String, Report>,
+}
+
+/// A trained classifier with what is known about it.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    pub classifier: Classifier,
+    pub params: ValidTrainParams,
+    pub summary: DataSummary,
+    pub report: CvReport,
+}
+
+/// A featurized paragraph during training: dense features and global term ids.
+struct Row {
+    article: usize,
+    label: usize,
+    dense: Vec<f32>,
+    terms: Vec<u32>,
+}
+
+/// Trains a classifier on `articles` and cross-validates it.
+pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<Trained> {
+    let labels: Vec<String> = articles
+        .iter()
+        .flat_map(|a| a.labels.iter().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if labels.len() < 2 {
+        return Err(Error::Config(format!(
+            "training needs at least two labels, found {}",
+            if labels.is_empty() {
+                "none".to_owned()
+            } else {
+                labels.join(", ")
+            }
+        )));
+    }
+    let summary = summarize(articles, &labels);
+    let keep = match &params.keep {
+        Some(keep) => keep.clone(),
+        None if labels.iter().any(|l| l == "news") => vec!["news".to_owned()],
+        None => {
+            let top = summary
+                .rows_per_label
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default();
+            vec![top]
+        }
+    };
+
+    // 1. Featurize once.
+    let (rows, term_hashes) = featurize_all(articles, &labels, &params.featurizer);
+
+    // 2. Folds by group.
+    let groups: Vec<&str> = articles.iter().map(|a| a.group.as_str()).collect();
+    let distinct: BTreeSet<&str> = groups.iter().copied().collect();
+    if distinct.len() < 2 {
+        return Err(Error::Config(format!(
+            "cross-validation needs at least two groups (articles or --group-by values), found {}",
+            distinct.len()
+        )));
+    }
+    let k = params.folds.min(distinct.len());
+    let mut ranked: Vec<&str> = distinct.into_iter().collect();
+    ranked.sort_by_key(|g| (fnv1a(&[&params.seed.to_le_bytes(), g.as_bytes()]), *g));
+    let group_fold: FxHashMap<&str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (*g, i % k))
+        .collect();
+    let article_fold: Vec<usize> = groups.iter().map(|g| group_fold[g]).collect();
+    let row_fold: Vec<usize> = rows.iter().map(|r| article_fold[r.article]).collect();
+    let n_labels = labels.len();
+
+    // 3. Out-of-fold stage 1.
+    let rows_ref = &rows;
+    let stage1 = out_of_fold(&row_fold, k, |train_rows| {
+        let vocab = select_vocabulary(rows_ref, train_rows, n_labels, &params.featurizer);
+        let model = fit_stage1(rows_ref, train_rows, &vocab, n_labels, params)?;
+        let column = column_map(&vocab);
+        Ok(move |i: usize| {
+            let row = &rows_ref[i];
+            let mut terms: Vec<u32> = row
+                .terms
+                .iter()
+                .filter_map(|t| column.get(t).copied())
+                .collect();
+            terms.sort_unstable();
+            model.probabilities(&row.dense, &terms)
+        })
+    })?;
+
+    // 4. Context features from out-of-fold stage 1, and out-of-fold stage 2.
+    let mut ctx_rows = Vec::with_capacity(rows.len());
+    let mut start = 0;
+    for article in articles {
+        let end = start + article.texts.len();
+        ctx_rows.extend(context::context_features(&stage1[start..end]));
+        start = end;
+    }
+    let row_labels: Vec<usize> = rows.iter().map(|r| r.label).collect();
+    let ctx_ref = &ctx_rows;
+    let stage2 = out_of_fold(&row_fold, k, |train_rows| {
+        let model = fit_dense(
+            ctx_ref,
+            &row_labels,
+            train_rows,
+            n_labels,
+            params.context_alpha,
+            params,
+        )?;
+        Ok(move |i: usize| model.probabilities(&ctx_ref[i], &[]))
+    })?;
+    let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
+    let decider = Decider::new(keep_mask, params.thresholds.clone());
+    let predicted: Vec<usize> = stage2
+        .iter()
+        .map(|p| decider.decide(p.clone()).label)
+        .collect();
+    let stage1_predicted: Vec<usize> = stage1.iter().map(|p| argmax(p)).collect();
+    let pairs = |idx: &mut dyn Iterator<Item = usize>, pred: &[usize]| {
+        let pairs: Vec<(&str, &str)> = idx
+            .map(|i| (labels[rows[i].label].as_str(), labels[pred[i]].as_str()))
+            .collect();
+        Report::from_pairs(pairs)
+    };
+    let overall = pairs(&mut (0..rows.len()), &predicted);
+    let stage1_report = pairs(&mut (0..rows.len()), &stage1_predicted);
+    let mut by_group = BTreeMap::new();
+    if k == ranked.len() {
+        for (fold, group) in ranked.iter().enumerate().map(|(i, g)| (i % k, *g)) {
+            by_group.insert(
+                group.to_owned(),
+                pairs(
+                    &mut (0..rows.len()).filter(|&i| row_fold[i] == fold),
+                    &predicted,
+                ),
+            );
+        }
+    }
+    let report = CvReport {
+        overall,
+        folds: k,
+        stage1_macro_f1: stage1_report.macro_f1,
+        by_group,
+    };
+
+    // 5. Final fits.
+    let all: Vec<usize> = (0..rows.len()).collect();
+    let vocab = select_vocabulary(&rows, &all, n_labels, &params.featurizer);
+    let stage1_model = fit_stage1(&rows, &all, &vocab, n_labels, params)?;
+    let stage2_model = fit_dense(
+        &ctx_rows,
+        &row_labels,
+        &all,
+        n_labels,
+        params.context_alpha,
+        params,
+    )?;
+    let vocabulary = term_names(articles, &params.featurizer, &vocab, &term_hashes);
+    let featurizer = Featurizer::new(params.featurizer.clone(), vocabulary);
+    let classifier = Classifier::new(
+        labels,
+        featurizer,
+        stage1_model,
+        stage2_model,
+        keep,
+        params.thresholds.clone(),
+    )?;
+    Ok(Trained {
+        classifier,
+        params: params.clone(),
+        summary,
+        report,
+    })
+}
+
+/// Out-of-fold scores: for each fold (in parallel), `fit` on the rows of the other folds gives a
+/// scorer, which scores the fold's rows. Row `i` of the result is row `i`'s score.
+fn out_of_fold<F, S>(row_fold: &[usize], k: usize, fit: F) -> Result<Vec<Vec<f32>>>
+where
+    F: Fn(&[usize]) -> Result<S> + Sync,
+    S: Fn(usize) -> Vec<f32>,
+{
+    type Scores = Vec<(usize, Vec<f32>)>;
+    let per_fold: Vec<Result<Scores>> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train_rows: Vec<usize> = (0..row_fold.len())
+                .filter(|&i| row_fold[i] != fold)
+                .collect();
+            let score = fit(&train_rows)?;
+            Ok((0..row_fold.len())
+                .filter(|&i| row_fold[i] == fold)
+                .map(|i| (i, score(i)))
+                .collect())
+        })
+        .collect();
+    let mut out = vec![Vec::new(); row_fold.len()];
+    for scores in per_fold {
+        for (i, p) in scores? {
+            out[i] = p;
+        }
+    }
+    Ok(out)
+}
+
+fn argmax(p: &[f32]) -> usize {
+    p.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, &x)| {
+            if x > best.1 {
+                (i, x)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+fn summarize(articles: &[LabelledArticle], labels: &[String]) -> DataSummary {
+    let mut hasher = Sha256::new();
+    let mut rows_per_label: BTreeMap<String, u64> = labels.iter().map(|l| (l.clone(), 0)).collect();
+    let mut rows = 0;
+    for a in articles {
+        for (i, (text, label)) in a.texts.iter().zip(&a.labels).enumerate() {
+            for field in [
+                a.id.as_bytes(),
+                i.to_string().as_bytes(),
+                text.as_bytes(),
+                label.as_bytes(),
+            ] {
+                hasher.update((field.len() as u64).to_le_bytes());
+                hasher.update(field);
+            }
+            *rows_per_label.entry(label.clone()).or_default() += 1;
+            rows += 1;
+        }
+    }
+    let groups = articles
+        .iter()
+        .map(|a| a.group.as_str())
+        .collect::<BTreeSet<_>>()
+        .len() as u64;
+    DataSummary {
+        rows,
+        articles: articles.len() as u64,
+        groups,
+        rows_per_label,
+        sha256: hex(&hasher.finalize()),
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Featurizes every paragraph; terms become global ids, numbered in hash order, keeping only
+/// those in at least `min_df` paragraphs. Returns the rows and the hash of each id.
+fn featurize_all(
+    articles: &[LabelledArticle],
+    labels: &[String],
+    settings: &FeaturizerSettings,
+) -> (Vec<Row>, Vec<u64>) {
+    let empty = Featurizer::new(settings.clone(), Vec::new());
+    let label_index: FxHashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let featurized: Vec<(Row, Vec<u64>)> = articles
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(ai, article)| {
+            let mut scratch = Scratch::default();
+            let n = article.texts.len();
+            article
+                .texts
+                .iter()
+                .zip(&article.labels)
+                .enumerate()
+                .map(|(i, (text, label))| {
+                    let dense = empty.featurize(text, i, n).dense;
+                    let mut hashes = Vec::new();
+                    for_each_term(text, settings, &mut scratch, |parts| {
+                        hashes.push(fnv1a(parts))
+                    });
+                    hashes.sort_unstable();
+                    hashes.dedup();
+                    let row = Row {
+                        article: ai,
+                        label: label_index[label.as_str()],
+                        dense,
+                        terms: Vec::new(),
+                    };
+                    (row, hashes)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    for (_, hashes) in &featurized {
+        for h in hashes {
+            *df.entry(*h).or_default() += 1;
+        }
+    }
+    let mut kept: Vec<u64> = df
+        .into_iter()
+        .filter(|(_, n)| *n >= settings.min_df)
+        .map(|(h, _)| h)
+        .collect();
+    kept.sort_unstable();
+    let id: FxHashMap<u64, u32> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (*h, i as u32))
+        .collect();
+    let rows = featurized
+        .into_iter()
+        .map(|(mut row, hashes)| {
+            row.terms = hashes.iter().filter_map(|h| id.get(h).copied()).collect();
+            row
+        })
+        .collect();
+    (rows, kept)
+}
+
+/// The `vocab_size` term ids most associated with the labels (chi-square over a term-present
+/// by label table) among `train_rows`, in id order.
+fn select_vocabulary(
+    rows: &[Row],
+    train_rows: &[usize],
+    n_labels: usize,
+    settings: &FeaturizerSettings,
+) -> Vec<u32> {
+    let mut counts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut label_totals = vec![0u32; n_labels];
+    for &i in train_rows {
+        let row = &rows[i];
+        label_totals[row.label] += 1;
+        for &t in &row.terms {
+            counts.entry(t).or_insert_with(|| vec![0; n_labels])[row.label] += 1;
+        }
+    }
+    let n = train_rows.len() as f64;
+    let mut scored: Vec<(f64, u32)> = counts
+        .into_iter()
+        .filter(|(_, c)| c.iter().sum::<u32>() >= settings.min_df)
+        .map(|(t, c)| {
+            let df = f64::from(c.iter().sum::<u32>());
+            let mut chi2 = 0.0;
+            for (l, &o) in c.iter().enumerate() {
+                let nl = f64::from(label_totals[l]);
+                let e_in = df * nl / n;
+                let e_out = (n - df) * nl / n;
+                let o_in = f64::from(o);
+                let o_out = nl - o_in;
+                if e_in > 0.0 {
+                    chi2 += (o_in - e_in).powi(2) / e_in;
+                }
+                if e_out > 0.0 {
+                    chi2 += (o_out - e_out).powi(2) / e_out;
+                }
+            }
+            (chi2, t)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut vocab: Vec<u32> = scored
+        .into_iter()
+        .take(settings.vocab_size)
+        .map(|(_, t)| t)
+        .collect();
+    vocab.sort_unstable();
+    vocab
+}
+
+fn column_map(vocab: &[u32]) -> FxHashMap<u32, u32> {
+    vocab
+        .iter()
+        .enumerate()
+        .map(|(c, t)| (*t, c as u32))
+        .collect()
+}
+
+fn fit_stage1(
+    rows: &[Row],
+    train_rows: &[usize],
+    vocab: &[u32],
+    n_labels: usize,
+    params: &ValidTrainParams,
+) -> Result<LinearModel> {
+    let column = column_map(vocab);
+    let mut x = Array2::<f32>::zeros((train_rows.len(), N_DENSE + vocab.len()));
+    for (r, &i) in train_rows.iter().enumerate() {
+        let row = &rows[i];
+        let mut out = x.row_mut(r);
+        for (c, v) in row.dense.iter().enumerate() {
+            out[c] = *v;
+        }
+        for t in &row.terms {
+            if let Some(c) = column.get(t) {
+                out[N_DENSE + *c as usize] = 1.0;
+            }
+        }
+    }
+    let y: Vec<usize> = train_rows.iter().map(|&i| rows[i].label).collect();
+    fit(x, &y, n_labels, params.alpha, params.max_iterations)
+}
+
+fn fit_dense(
+    features: &[Vec<f32>],
+    labels: &[usize],
+    train_rows: &[usize],
+    n_labels: usize,
+    alpha: f32,
+    params: &ValidTrainParams,
+) -> Result<LinearModel> {
+    let width = features.first().map_or(0, Vec::len);
+    let mut x = Array2::<f32>::zeros((train_rows.len(), width));
+    for (r, &i) in train_rows.iter().enumerate() {
+        for (c, v) in features[i].iter().enumerate() {
+            x[[r, c]] = *v;
+        }
+    }
+    let y: Vec<usize> = train_rows.iter().map(|&i| labels[i]).collect();
+    fit(x, &y, n_labels, alpha, params.max_iterations)
+}
+
+/// Fits linfa's multinomial logistic regression. Labels absent from `y` get zero weights and a
+/// very low intercept, so the model still has one column per label.
+fn fit(
+    x: Array2<f32>,
+    y: &[usize],
+    n_labels: usize,
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<LinearModel> {
+    let n_features = x.ncols();
+    let dataset = Dataset::new(x.mapv(f64::from), Array1::from(y.to_vec()));
+    let fitted = MultiLogisticRegression::<f64>::default()
+        .alpha(f64::from(alpha))
+        .max_iterations(max_iterations)
+        .fit(&dataset)
+        .map_err(|e| Error::Fit(e.to_string()))?;
+    let mut weights = Array2::<f32>::zeros((n_features, n_labels));
+    let mut intercept = Array1::<f32>::from_elem(n_labels, -30.0);
+    for (j, &class) in fitted.classes().iter().enumerate() {
+        weights
+            .column_mut(class)
+            .assign(&fitted.params().column(j).mapv(|v| v as f32));
+        intercept[class] = fitted.intercept()[j] as f32;
+    }
+    Ok(LinearModel { weights, intercept })
+}
+
+/// The text of each chosen term, found again by enumerating the training paragraphs' terms.
+fn term_names(
+    articles: &[LabelledArticle],
+    settings: &FeaturizerSettings,
+    vocab: &[u32],
+    term_hashes: &[u64],
+) -> Vec<String> {
+    let wanted: FxHashMap<u64, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(c, t)| (term_hashes[*t as usize], c))
+        .collect();
+    let mut names: Vec<Option<String>> = vec![None; vocab.len()];
+    let mut missing = vocab.len();
+    let mut scratch = Scratch::default();
+    'outer: for a in articles {
+        for text in &a.texts {
+            for_each_term(text, settings, &mut scratch, |parts| {
+                if let Some(&c) = wanted.get(&fnv1a(parts)) {
+                    if names[c].is_none() {
+                        names[c] = Some(String::from_utf8_lossy(&parts.concat()).into_owned());
+                        missing -= 1;
+                    }
+                }
+            });
+            if missing == 0 {
+                break 'outer;
+            }
+        }
+    }
+    // Every chosen term came from these paragraphs, so every name is found.
+    names.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// The training matrix row of one paragraph under a trained featurizer, for tests that check
+/// training and labelling see the same features.
+#[doc(hidden)]
+pub fn dense_row(featurizer: &Featurizer, text: &str, index: usize, len: usize) -> Vec<f32> {
+    let f = featurizer.featurize(text, index, len);
+    let mut row = f.dense;
+    row.resize(featurizer.n_features(), 0.0);
+    for t in f.terms {
+        row[N_DENSE + t as usize] = 1.0;
+    }
+    row
+}
