@@ -139,6 +139,36 @@ impl Report {
     }
 }
 
+/// Labels the paragraphs of labelled articles with `classifier`, exactly as on real articles
+/// (the same [`Classifier::label`] path, whole articles in order), and reports against the
+/// true labels.
+///
+/// [`Classifier::label`]: crate::classifier::Classifier::label
+pub fn evaluate(
+    classifier: &crate::classifier::Classifier,
+    articles: &[crate::train::LabelledArticle],
+) -> Report {
+    use rayon::prelude::*;
+    let predicted: Vec<Vec<usize>> = articles
+        .par_iter()
+        .map(|a| {
+            let refs: Vec<&str> = a.texts.iter().map(String::as_str).collect();
+            classifier
+                .label(&refs)
+                .into_iter()
+                .map(|d| d.label)
+                .collect()
+        })
+        .collect();
+    let labels = classifier.labels();
+    Report::from_pairs(articles.iter().zip(&predicted).flat_map(|(a, p)| {
+        a.labels
+            .iter()
+            .zip(p)
+            .map(|(t, &i)| (t.as_str(), labels[i].as_str()))
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,34 +206,4 @@ mod tests {
         assert_eq!(v["confusion"]["ad"]["news"], 1);
         assert!(r.to_table().contains("macro-F1"));
     }
-}
-
-/// Labels the paragraphs of labelled articles with `classifier`, exactly as on real articles
-/// (the same [`Classifier::label`] path, whole articles in order), and reports against the
-/// true labels.
-///
-/// [`Classifier::label`]: crate::classifier::Classifier::label
-pub fn evaluate(
-    classifier: &crate::classifier::Classifier,
-    articles: &[crate::train::LabelledArticle],
-) -> Report {
-    use rayon::prelude::*;
-    let predicted: Vec<Vec<usize>> = articles
-        .par_iter()
-        .map(|a| {
-            let refs: Vec<&str> = a.texts.iter().map(String::as_str).collect();
-            classifier
-                .label(&refs)
-                .into_iter()
-                .map(|d| d.label)
-                .collect()
-        })
-        .collect();
-    let labels = classifier.labels();
-    Report::from_pairs(articles.iter().zip(&predicted).flat_map(|(a, p)| {
-        a.labels
-            .iter()
-            .zip(p)
-            .map(|(t, &i)| (t.as_str(), labels[i].as_str()))
-    }))
 }
