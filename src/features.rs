@@ -434,11 +434,10 @@ fn shape(text: &str, out: &mut Vec<f32>) {
         if numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20")) {
             has_year = true;
         }
-        let lower = token.to_lowercase();
-        if matches!(lower.as_str(), "de" | "of" | "the" | "del") {
+        if ["de", "of", "the", "del"].iter().any(|w| w.eq_ignore_ascii_case(token)) {
             continue;
         }
-        let month = MONTHS.contains(&lower.as_str());
+        let month = token.len() <= 10 && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));
         if (month && prev_numeric) || (numeric && prev_month) {
             has_date = true;
         }

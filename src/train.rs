@@ -677,3 +677,111 @@ pub fn dense_row(featurizer: &Featurizer, text: &str, index: usize, len: usize) 
     }
     row
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy_articles() -> Vec<LabelledArticle> {
+        (0..40)
+            .map(|i| LabelledArticle {
+                id: format!("a{i}"),
+                group: format!("a{i}"),
+                texts: vec![
+                    format!("Headline number {i} about the economy"),
+                    format!("The minister said on day {i} that prices would rise, and markets fell."),
+                    format!("Read more: Another story number {}", i * 7),
+                    format!("Officials added that the plan, agreed in {}, would be reviewed.", 1990 + i),
+                    format!("Casino bonus {}00 free spins", i % 9),
+                ],
+                labels: ["news", "news", "related", "news", "ad"].map(String::from).to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sparse_scoring_agrees_with_linfa_prediction() {
+        let articles = toy_articles();
+        let params = TrainParams::default().max_iterations(30).check().unwrap();
+        let labels: Vec<String> = ["ad", "news", "related"].map(String::from).to_vec();
+        let (rows, _) = featurize_all(&articles, &labels, &params.featurizer);
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let vocab = select_vocabulary(&rows, &all, 3, &params.featurizer);
+        let ours = fit_stage1(&rows, &all, &vocab, 3, &params).unwrap();
+        // linfa's own fit and prediction on the same dense matrix.
+        let column = column_map(&vocab);
+        let mut x = Array2::<f64>::zeros((rows.len(), N_DENSE + vocab.len()));
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.dense.iter().enumerate() {
+                x[[r, c]] = f64::from(*v);
+            }
+            for t in &row.terms {
+                if let Some(c) = column.get(t) {
+                    x[[r, N_DENSE + *c as usize]] = 1.0;
+                }
+            }
+        }
+        let y = Array1::from(rows.iter().map(|r| r.label).collect::<Vec<_>>());
+        let fitted = MultiLogisticRegression::<f64>::default()
+            .alpha(f64::from(params.alpha))
+            .max_iterations(30)
+            .fit(&Dataset::new(x.clone(), y))
+            .unwrap();
+        let linfa_probs = fitted.predict_probabilities(&x);
+        for (r, row) in rows.iter().enumerate() {
+            let mut terms: Vec<u32> = row.terms.iter().filter_map(|t| column.get(t).copied()).collect();
+            terms.sort_unstable();
+            let p = ours.probabilities(&row.dense, &terms);
+            for l in 0..3 {
+                assert!((f64::from(p[l]) - linfa_probs[[r, l]]).abs() < 1e-4, "row {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn trained_featurizer_gives_the_training_rows() {
+        let articles = toy_articles();
+        let params = TrainParams::default().max_iterations(10).folds(2).check().unwrap();
+        let trained = train(&articles, &params).unwrap();
+        let labels = trained.classifier.labels().to_vec();
+        let (rows, hashes) = featurize_all(&articles, &labels, &params.featurizer);
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let vocab = select_vocabulary(&rows, &all, 3, &params.featurizer);
+        let column = column_map(&vocab);
+        let featurizer = trained.classifier.featurizer();
+        assert_eq!(featurizer.vocabulary().len(), vocab.len());
+        let mut r = 0;
+        for a in &articles {
+            for (i, text) in a.texts.iter().enumerate() {
+                let f = featurizer.featurize(text, i, a.texts.len());
+                assert_eq!(f.dense, rows[r].dense);
+                let mut expected: Vec<u32> =
+                    rows[r].terms.iter().filter_map(|t| column.get(t).copied()).collect();
+                expected.sort_unstable();
+                assert_eq!(f.terms, expected, "paragraph {text:?}");
+                r += 1;
+            }
+        }
+        assert_eq!(hashes.len() >= vocab.len(), true);
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let e = TrainParams::default().folds(1).check().unwrap_err().to_string();
+        assert!(e.contains("--folds must be at least 2, not 1"), "{e}");
+        let e = TrainParams::default().alpha(f32::NAN).check().unwrap_err().to_string();
+        assert!(e.contains("alpha"), "{e}");
+    }
+
+    #[test]
+    fn one_label_is_refused() {
+        let mut a = toy_articles();
+        for art in &mut a {
+            for l in &mut art.labels {
+                *l = "news".into();
+            }
+        }
+        let e = train(&a, &TrainParams::default().check().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("at least two labels, found news"), "{e}");
+    }
+}

@@ -1,0 +1,107 @@
+//! chaff-label: the default model on the seed article, outputs, evaluation.
+
+use crate::util::{bin, parse_jsonl, root, seed, stderr, TestDir};
+
+#[test]
+fn default_model_gets_every_seed_label_right() {
+    let (article, expected) = seed();
+    let out = bin("chaff-label").arg(&article).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = parse_jsonl(&out.stdout);
+    let got: Vec<&str> = records.iter().map(|r| r["label"].as_str().unwrap()).collect();
+    assert_eq!(got, expected);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(r["index"], i);
+        assert_eq!(r["doc"], article.display().to_string());
+        let sum: f64 = ["news", "related", "ad"].iter().map(|l| r["probs"][l].as_f64().unwrap()).sum();
+        assert!((sum - 1.0).abs() < 1e-4);
+    }
+}
+
+#[test]
+fn clean_output_keeps_news_in_the_input_layout() {
+    let (article, expected) = seed();
+    let out = bin("chaff-label").args(["--output", "clean"]).arg(&article).output().unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&article).unwrap();
+    let (paragraphs, _) = chaff::split::split(&text);
+    let kept: Vec<&str> = paragraphs
+        .iter()
+        .zip(&expected)
+        .filter(|(_, l)| *l == "news")
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), kept.join("\n\n") + "\n");
+}
+
+#[test]
+fn keep_more_labels() {
+    let (article, expected) = seed();
+    let out = bin("chaff-label")
+        .args(["--output", "clean", "--keep", "news", "--keep", "related"])
+        .arg(&article)
+        .output()
+        .unwrap();
+    let cleaned = String::from_utf8(out.stdout).unwrap();
+    let n_kept = expected.iter().filter(|l| *l != "ad").count();
+    assert_eq!(cleaned.trim_end().split("\n\n").count(), n_kept);
+}
+
+#[test]
+fn stdin_and_one_paragraph_per_line() {
+    let out = bin("chaff-label")
+        .write_stdin("First line of news about the economy.\nREAD MORE: Markets fall again\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let records = parse_jsonl(&out.stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["doc"], "-");
+    assert_eq!(records[1]["text"], "READ MORE: Markets fall again");
+}
+
+#[test]
+fn folder_input_labels_every_file_in_order() {
+    let dir = TestDir::new();
+    dir.write("b/two.txt", "Two.\n\nParagraph.");
+    dir.write("a.txt", "One.");
+    dir.write("ignored.bin", "x");
+    let out = bin("chaff-label").arg(dir.dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let docs: Vec<String> = parse_jsonl(&out.stdout)
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap().rsplit('/').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(docs, ["a.txt", "two.txt", "two.txt"]);
+}
+
+#[test]
+fn eval_reports_like_training_and_matches_labelling() {
+    let dir = TestDir::new();
+    let (article, expected) = seed();
+    let csv = std::fs::read_to_string(root().join("tests/data/seed/labels.csv")).unwrap();
+    let data = dir.write("seed.csv", csv);
+    let report = dir.path("r.json");
+    let out = bin("chaff-label").arg("--eval").arg(&data).arg("--report-json").arg(&report).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    // The eval path must agree with labelling the article itself.
+    let labelled = parse_jsonl(&bin("chaff-label").arg(&article).output().unwrap().stdout);
+    let mut correct = 0;
+    for (r, e) in labelled.iter().zip(&expected) {
+        correct += u64::from(r["label"] == e.as_str());
+    }
+    let diagonal: u64 = ["news", "related", "ad"]
+        .iter()
+        .map(|l| v["confusion"][l][l].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(diagonal, correct);
+    assert_eq!(v["labels"]["news"]["support"], expected.iter().filter(|l| *l == "news").count());
+}
+
+#[test]
+fn missing_input_file_is_named() {
+    let out = bin("chaff-label").arg("no/such/file.txt").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no/such/file.txt"), "{}", stderr(&out));
+}

@@ -1,0 +1,3 @@
+mod label;
+mod model;
+mod train;

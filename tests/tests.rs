@@ -1,0 +1,5 @@
+//! chaff's integration tests, one binary (as ripgrep does): a module per area.
+
+mod util;
+
+mod cli;
