@@ -2259,10 +2259,10 @@ pub fn build(raw: &Path, out: &Path) -> Result<Summary, String> {
         .collect();
     let (es_donor, es_donor_s) = split_reserved(donor_heads, 20);
     let (nyt, nyt_s) = split_reserved(raw_pools.nyt_es.clone(), 8);
-    let heads_of = |src: &str| -> Vec<String> {
+    let heads_of = |src: &str, lang: Lang| -> Vec<String> {
         let mut v: Vec<String> = train_idx
             .iter()
-            .filter(|&&i| all[i].source == src)
+            .filter(|&&i| all[i].source == src && all[i].lang == lang)
             .map(|&i| all[i].headline().to_string())
             .collect();
         v.sort();
@@ -2275,23 +2275,17 @@ pub fn build(raw: &Path, out: &Path) -> Result<Summary, String> {
         bare_ok,
         reuters,
     };
-    let mut es_train_heads = heads_of(ES_NEWS);
-    es_train_heads.extend(heads_of(ES_WEB));
-    es_train_heads.push(
-        all.iter()
-            .find(|a| a.id == "web-es-la-nacion")
-            .map(|a| a.headline().to_string())
-            .unwrap_or_default(),
-    );
-    es_train_heads.retain(|h| !h.is_empty());
+    let mut es_train_heads = heads_of(ES_NEWS, Lang::Es);
+    es_train_heads.extend(heads_of(ES_WEB, Lang::Es));
+    es_train_heads.extend(heads_of(WEB, Lang::Es));
     let train_pools = Pools {
         en: vec![
             pool(cb_news, 32, true, false),
             pool(cb_bait, 22, true, false),
-            pool(heads_of(BBC), 16, false, false),
-            pool(heads_of(REUTERS), 8, false, true),
+            pool(heads_of(BBC, Lang::En), 16, false, false),
+            pool(heads_of(REUTERS, Lang::En), 8, false, true),
             pool(reu_free, 12, true, true),
-            pool(heads_of(WEB), 2, false, false),
+            pool(heads_of(WEB, Lang::En), 2, false, false),
         ],
         es: vec![
             pool(es_train_heads, 50, false, false),
