@@ -141,32 +141,29 @@ impl Report {
 
 /// Labels the paragraphs of labelled articles with `classifier`, exactly as on real articles
 /// (the same [`Classifier::label`] path, whole articles in order), and reports against the
-/// true labels.
+/// true labels. Also returns every decision, article by article, for a review file.
 ///
 /// [`Classifier::label`]: crate::classifier::Classifier::label
 pub fn evaluate(
     classifier: &crate::classifier::Classifier,
     articles: &[crate::train::LabelledArticle],
-) -> Report {
+) -> (Report, Vec<Vec<crate::decide::Decision>>) {
     use rayon::prelude::*;
-    let predicted: Vec<Vec<usize>> = articles
+    let decisions: Vec<Vec<crate::decide::Decision>> = articles
         .par_iter()
         .map(|a| {
             let refs: Vec<&str> = a.texts.iter().map(String::as_str).collect();
-            classifier
-                .label(&refs)
-                .into_iter()
-                .map(|d| d.label)
-                .collect()
+            classifier.label(&refs)
         })
         .collect();
     let labels = classifier.labels();
-    Report::from_pairs(articles.iter().zip(&predicted).flat_map(|(a, p)| {
+    let report = Report::from_pairs(articles.iter().zip(&decisions).flat_map(|(a, ds)| {
         a.labels
             .iter()
-            .zip(p)
-            .map(|(t, &i)| (t.as_str(), labels[i].as_str()))
-    }))
+            .zip(ds)
+            .map(|(t, d)| (t.as_str(), labels[d.label].as_str()))
+    }));
+    (report, decisions)
 }
 
 #[cfg(test)]

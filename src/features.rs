@@ -434,7 +434,10 @@ fn shape(text: &str, out: &mut Vec<f32>) {
         if numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20")) {
             has_year = true;
         }
-        if ["de", "of", "the", "del"].iter().any(|w| w.eq_ignore_ascii_case(token)) {
+        if ["de", "of", "the", "del"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(token))
+        {
             continue;
         }
         let month = token.len() <= 10 && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));

@@ -689,12 +689,19 @@ mod tests {
                 group: format!("a{i}"),
                 texts: vec![
                     format!("Headline number {i} about the economy"),
-                    format!("The minister said on day {i} that prices would rise, and markets fell."),
+                    format!(
+                        "The minister said on day {i} that prices would rise, and markets fell."
+                    ),
                     format!("Read more: Another story number {}", i * 7),
-                    format!("Officials added that the plan, agreed in {}, would be reviewed.", 1990 + i),
+                    format!(
+                        "Officials added that the plan, agreed in {}, would be reviewed.",
+                        1990 + i
+                    ),
                     format!("Casino bonus {}00 free spins", i % 9),
                 ],
-                labels: ["news", "news", "related", "news", "ad"].map(String::from).to_vec(),
+                labels: ["news", "news", "related", "news", "ad"]
+                    .map(String::from)
+                    .to_vec(),
             })
             .collect()
     }
@@ -729,11 +736,18 @@ mod tests {
             .unwrap();
         let linfa_probs = fitted.predict_probabilities(&x);
         for (r, row) in rows.iter().enumerate() {
-            let mut terms: Vec<u32> = row.terms.iter().filter_map(|t| column.get(t).copied()).collect();
+            let mut terms: Vec<u32> = row
+                .terms
+                .iter()
+                .filter_map(|t| column.get(t).copied())
+                .collect();
             terms.sort_unstable();
             let p = ours.probabilities(&row.dense, &terms);
             for l in 0..3 {
-                assert!((f64::from(p[l]) - linfa_probs[[r, l]]).abs() < 1e-4, "row {r}");
+                assert!(
+                    (f64::from(p[l]) - linfa_probs[[r, l]]).abs() < 1e-4,
+                    "row {r}"
+                );
             }
         }
     }
@@ -741,7 +755,11 @@ mod tests {
     #[test]
     fn trained_featurizer_gives_the_training_rows() {
         let articles = toy_articles();
-        let params = TrainParams::default().max_iterations(10).folds(2).check().unwrap();
+        let params = TrainParams::default()
+            .max_iterations(10)
+            .folds(2)
+            .check()
+            .unwrap();
         let trained = train(&articles, &params).unwrap();
         let labels = trained.classifier.labels().to_vec();
         let (rows, hashes) = featurize_all(&articles, &labels, &params.featurizer);
@@ -755,21 +773,32 @@ mod tests {
             for (i, text) in a.texts.iter().enumerate() {
                 let f = featurizer.featurize(text, i, a.texts.len());
                 assert_eq!(f.dense, rows[r].dense);
-                let mut expected: Vec<u32> =
-                    rows[r].terms.iter().filter_map(|t| column.get(t).copied()).collect();
+                let mut expected: Vec<u32> = rows[r]
+                    .terms
+                    .iter()
+                    .filter_map(|t| column.get(t).copied())
+                    .collect();
                 expected.sort_unstable();
                 assert_eq!(f.terms, expected, "paragraph {text:?}");
                 r += 1;
             }
         }
-        assert_eq!(hashes.len() >= vocab.len(), true);
+        assert!(hashes.len() >= vocab.len());
     }
 
     #[test]
     fn bad_parameters_are_named() {
-        let e = TrainParams::default().folds(1).check().unwrap_err().to_string();
+        let e = TrainParams::default()
+            .folds(1)
+            .check()
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("--folds must be at least 2, not 1"), "{e}");
-        let e = TrainParams::default().alpha(f32::NAN).check().unwrap_err().to_string();
+        let e = TrainParams::default()
+            .alpha(f32::NAN)
+            .check()
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("alpha"), "{e}");
     }
 
@@ -781,7 +810,9 @@ mod tests {
                 *l = "news".into();
             }
         }
-        let e = train(&a, &TrainParams::default().check().unwrap()).unwrap_err().to_string();
+        let e = train(&a, &TrainParams::default().check().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("at least two labels, found news"), "{e}");
     }
 }

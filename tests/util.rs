@@ -71,7 +71,15 @@ pub fn small_model(dir: &TestDir, n_articles: usize) -> PathBuf {
     let data = dir.write("small.csv", small_csv(n_articles));
     let model = dir.path("small.chaff");
     bin("chaff-train")
-        .args(["--folds", "2", "--max-iterations", "20", "--vocab-size", "300", "--data"])
+        .args([
+            "--folds",
+            "2",
+            "--max-iterations",
+            "20",
+            "--vocab-size",
+            "300",
+            "--data",
+        ])
         .arg(&data)
         .arg("--out")
         .arg(&model)

@@ -51,6 +51,10 @@ struct Args {
     /// With --eval, also write the report as JSON to this file.
     #[arg(long, value_name = "FILE", requires = "eval")]
     report_json: Option<PathBuf>,
+    /// With --eval, also write the paragraphs that were mislabelled or uncertain to this CSV
+    /// (true and predicted label, probabilities, text), for review.
+    #[arg(long, value_name = "FILE.csv", requires = "eval")]
+    review: Option<PathBuf>,
     /// Input format.
     #[arg(long, value_enum, default_value_t = Format::Auto)]
     format: Format,
@@ -157,8 +161,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.eval {
         let articles = read::csv::read_labelled(path, None)?;
-        let report = eval::evaluate(&classifier, &articles);
+        let (report, decisions) = eval::evaluate(&classifier, &articles);
         print!("{}", report.to_table());
+        if let Some(out) = &args.review {
+            let mut file = chaff::write::AtomicFile::create(out)?;
+            chaff::write::review(&mut file, &articles, &decisions, classifier.labels())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+            file.commit()?;
+        }
         if let Some(out) = &args.report_json {
             let json = serde_json::to_vec_pretty(&report)?;
             let mut file = chaff::write::AtomicFile::create(out)?;

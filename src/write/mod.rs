@@ -152,6 +152,47 @@ pub fn jsonl(
     out.write_all(b"\n")
 }
 
+/// Writes a review CSV of the paragraphs worth a human look: those whose predicted label is not
+/// the true one, or that are `uncertain`. Columns: `article_id,position,label,predicted,
+/// uncertain,` one `p_<label>` per label, then `text`.
+pub fn review(
+    out: &mut dyn Write,
+    articles: &[crate::train::LabelledArticle],
+    decisions: &[Vec<Decision>],
+    labels: &[String],
+) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec![
+        "article_id".to_owned(),
+        "position".into(),
+        "label".into(),
+        "predicted".into(),
+        "uncertain".into(),
+    ];
+    header.extend(labels.iter().map(|l| format!("p_{l}")));
+    header.push("text".into());
+    w.write_record(&header)?;
+    for (a, ds) in articles.iter().zip(decisions) {
+        for (i, ((text, truth), d)) in a.texts.iter().zip(&a.labels).zip(ds).enumerate() {
+            if labels[d.label] == *truth && !d.uncertain {
+                continue;
+            }
+            let mut row = vec![
+                a.id.clone(),
+                i.to_string(),
+                truth.clone(),
+                labels[d.label].clone(),
+                d.uncertain.to_string(),
+            ];
+            row.extend(d.probs.iter().map(|p| format!("{:.4}", p)));
+            row.push(text.clone());
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// A file being written: a temporary file beside `target`, renamed onto it by [`commit`].
 ///
 /// [`commit`]: AtomicFile::commit

@@ -8,12 +8,18 @@ fn default_model_gets_every_seed_label_right() {
     let out = bin("chaff-label").arg(&article).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let records = parse_jsonl(&out.stdout);
-    let got: Vec<&str> = records.iter().map(|r| r["label"].as_str().unwrap()).collect();
+    let got: Vec<&str> = records
+        .iter()
+        .map(|r| r["label"].as_str().unwrap())
+        .collect();
     assert_eq!(got, expected);
     for (i, r) in records.iter().enumerate() {
         assert_eq!(r["index"], i);
         assert_eq!(r["doc"], article.display().to_string());
-        let sum: f64 = ["news", "related", "ad"].iter().map(|l| r["probs"][l].as_f64().unwrap()).sum();
+        let sum: f64 = ["news", "related", "ad"]
+            .iter()
+            .map(|l| r["probs"][l].as_f64().unwrap())
+            .sum();
         assert!((sum - 1.0).abs() < 1e-4);
     }
 }
@@ -21,7 +27,11 @@ fn default_model_gets_every_seed_label_right() {
 #[test]
 fn clean_output_keeps_news_in_the_input_layout() {
     let (article, expected) = seed();
-    let out = bin("chaff-label").args(["--output", "clean"]).arg(&article).output().unwrap();
+    let out = bin("chaff-label")
+        .args(["--output", "clean"])
+        .arg(&article)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = std::fs::read_to_string(&article).unwrap();
     let (paragraphs, _) = chaff::split::split(&text);
@@ -31,7 +41,10 @@ fn clean_output_keeps_news_in_the_input_layout() {
         .filter(|(_, l)| *l == "news")
         .map(|(p, _)| p.as_str())
         .collect();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), kept.join("\n\n") + "\n");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        kept.join("\n\n") + "\n"
+    );
 }
 
 #[test]
@@ -70,7 +83,15 @@ fn folder_input_labels_every_file_in_order() {
     assert!(out.status.success(), "{}", stderr(&out));
     let docs: Vec<String> = parse_jsonl(&out.stdout)
         .iter()
-        .map(|r| r["doc"].as_str().unwrap().rsplit('/').next().unwrap().to_owned())
+        .map(|r| {
+            r["doc"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(docs, ["a.txt", "two.txt", "two.txt"]);
 }
@@ -82,7 +103,13 @@ fn eval_reports_like_training_and_matches_labelling() {
     let csv = std::fs::read_to_string(root().join("tests/data/seed/labels.csv")).unwrap();
     let data = dir.write("seed.csv", csv);
     let report = dir.path("r.json");
-    let out = bin("chaff-label").arg("--eval").arg(&data).arg("--report-json").arg(&report).output().unwrap();
+    let out = bin("chaff-label")
+        .arg("--eval")
+        .arg(&data)
+        .arg("--report-json")
+        .arg(&report)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     // The eval path must agree with labelling the article itself.
@@ -96,12 +123,19 @@ fn eval_reports_like_training_and_matches_labelling() {
         .map(|l| v["confusion"][l][l].as_u64().unwrap_or(0))
         .sum();
     assert_eq!(diagonal, correct);
-    assert_eq!(v["labels"]["news"]["support"], expected.iter().filter(|l| *l == "news").count());
+    assert_eq!(
+        v["labels"]["news"]["support"],
+        expected.iter().filter(|l| *l == "news").count()
+    );
 }
 
 #[test]
 fn missing_input_file_is_named() {
     let out = bin("chaff-label").arg("no/such/file.txt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no/such/file.txt"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no/such/file.txt"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,3 +1,4 @@
+mod hard_cases;
 mod label;
 mod model;
 mod train;

@@ -21,11 +21,22 @@ fn a_saved_model_labels_exactly_as_before_saving_and_reloading() {
         report: loaded.report.clone(),
     };
     let again = chaff::model_file::to_bytes(&trained);
-    assert_eq!(again, bytes, "re-serializing a loaded model gives the same bytes");
-    let p2 = chaff::model_file::from_bytes(&again).unwrap().classifier.probabilities(&refs);
+    assert_eq!(
+        again, bytes,
+        "re-serializing a loaded model gives the same bytes"
+    );
+    let p2 = chaff::model_file::from_bytes(&again)
+        .unwrap()
+        .classifier
+        .probabilities(&refs);
     assert_eq!(p1, p2);
     // And through the binary: probabilities printed match the library's (to 6 decimals).
-    let out = bin("chaff-label").arg("--model").arg(&model).arg(seed().0).output().unwrap();
+    let out = bin("chaff-label")
+        .arg("--model")
+        .arg(&model)
+        .arg(seed().0)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let records = parse_jsonl(&out.stdout);
     assert_eq!(records.len(), p1.len());
@@ -41,7 +52,12 @@ fn a_saved_model_labels_exactly_as_before_saving_and_reloading() {
 fn label_with_model(bytes: &[u8]) -> (bool, String) {
     let dir = TestDir::new();
     let model = dir.write("bad.chaff", bytes);
-    let out = bin("chaff-label").arg("--model").arg(&model).arg(seed().0).output().unwrap();
+    let out = bin("chaff-label")
+        .arg("--model")
+        .arg(&model)
+        .arg(seed().0)
+        .output()
+        .unwrap();
     (out.status.success(), stderr(&out))
 }
 
@@ -72,7 +88,9 @@ fn corrupt_model() {
 
 #[test]
 fn random_bytes_and_empty_model() {
-    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     assert_bad_model(&noise, "not a chaff model file");
     assert_bad_model(b"", "the model file is empty");
 }
@@ -81,7 +99,9 @@ fn random_bytes_and_empty_model() {
 fn another_format_version() {
     let dir = TestDir::new();
     let bytes = std::fs::read(small_model(&dir, 8)).unwrap();
-    let text = String::from_utf8(bytes).unwrap().replacen("chaff-model 1\n", "chaff-model 7\n", 1);
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replacen("chaff-model 1\n", "chaff-model 7\n", 1);
     assert_bad_model(text.as_bytes(), "model format version 7, but this chaff");
 }
 
@@ -94,5 +114,8 @@ fn keep_label_the_model_does_not_have() {
         .unwrap();
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("\"sports\" is not one of the model's labels (ad, news, related)"), "{err}");
+    assert!(
+        err.contains("\"sports\" is not one of the model's labels (ad, news, related)"),
+        "{err}"
+    );
 }

@@ -10,7 +10,15 @@ fn same_data_and_seed_give_the_same_model_file() {
     for name in ["a.chaff", "b.chaff"] {
         let out = dir.path(name);
         bin("chaff-train")
-            .args(["--folds", "2", "--max-iterations", "15", "--vocab-size", "200", "--data"])
+            .args([
+                "--folds",
+                "2",
+                "--max-iterations",
+                "15",
+                "--vocab-size",
+                "200",
+                "--data",
+            ])
             .arg(&data)
             .arg("--out")
             .arg(&out)
@@ -27,7 +35,15 @@ fn report_json_has_the_documented_shape() {
     let data = dir.write("d.csv", small_csv(12));
     let report = dir.path("r.json");
     let out = bin("chaff-train")
-        .args(["--folds", "3", "--max-iterations", "15", "--vocab-size", "200", "--data"])
+        .args([
+            "--folds",
+            "3",
+            "--max-iterations",
+            "15",
+            "--vocab-size",
+            "200",
+            "--data",
+        ])
         .arg(&data)
         .arg("--out")
         .arg(dir.path("m.chaff"))
@@ -37,7 +53,10 @@ fn report_json_has_the_documented_shape() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("macro-F1") && stdout.contains("confusion"), "{stdout}");
+    assert!(
+        stdout.contains("macro-F1") && stdout.contains("confusion"),
+        "{stdout}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
     let f1 = v["macro_f1"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&f1));
@@ -63,7 +82,15 @@ fn group_by_source_reports_each_held_out_source() {
     let data = dir.write("d.csv", small_csv(10));
     let report = dir.path("r.json");
     bin("chaff-train")
-        .args(["--group-by", "source", "--max-iterations", "15", "--vocab-size", "200", "--data"])
+        .args([
+            "--group-by",
+            "source",
+            "--max-iterations",
+            "15",
+            "--vocab-size",
+            "200",
+            "--data",
+        ])
         .arg(&data)
         .arg("--out")
         .arg(dir.path("m.chaff"))
@@ -97,19 +124,28 @@ fn assert_fails(content: &[u8], needle: &str) {
     assert!(err.contains(needle), "expected {needle:?} in {err:?}");
     assert!(err.contains("bad.csv"), "the message names the file: {err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(!dir.path("m.chaff").exists(), "no model file after a failure");
+    assert!(
+        !dir.path("m.chaff").exists(),
+        "no model file after a failure"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "only the input remains: {leftovers:?}");
 }
 
 #[test]
 fn missing_text_column() {
-    assert_fails(b"body,label\na,news\n", "bad.csv:1: the header has no `text` column");
+    assert_fails(
+        b"body,label\na,news\n",
+        "bad.csv:1: the header has no `text` column",
+    );
 }
 
 #[test]
 fn missing_label_column() {
-    assert_fails(b"text,category\na,news\n", "bad.csv:1: the header has no `label` column");
+    assert_fails(
+        b"text,category\na,news\n",
+        "bad.csv:1: the header has no `label` column",
+    );
 }
 
 #[test]
@@ -124,32 +160,50 @@ fn header_only() {
 
 #[test]
 fn one_label_only() {
-    assert_fails(b"text,label\na,news\nb,news\n", "at least two labels, found only \"news\"");
+    assert_fails(
+        b"text,label\na,news\nb,news\n",
+        "at least two labels, found only \"news\"",
+    );
 }
 
 #[test]
 fn empty_label() {
-    assert_fails(b"text,label\na,news\nb,\nc,ad\n", "bad.csv:3: the `label` field is empty");
+    assert_fails(
+        b"text,label\na,news\nb,\nc,ad\n",
+        "bad.csv:3: the `label` field is empty",
+    );
 }
 
 #[test]
 fn empty_text() {
-    assert_fails(b"text,label\na,news\n\"  \",ad\n", "bad.csv:3: the `text` field is empty");
+    assert_fails(
+        b"text,label\na,news\n\"  \",ad\n",
+        "bad.csv:3: the `text` field is empty",
+    );
 }
 
 #[test]
 fn invalid_utf8() {
-    assert_fails(b"text,label\na,news\nb\xff\xfe,ad\n", "bad.csv:3: not valid UTF-8");
+    assert_fails(
+        b"text,label\na,news\nb\xff\xfe,ad\n",
+        "bad.csv:3: not valid UTF-8",
+    );
 }
 
 #[test]
 fn mixed_label_case() {
-    assert_fails(b"text,label\na,news\nb,ad\nc,News\n", "bad.csv:4: label \"News\" differs only in case");
+    assert_fails(
+        b"text,label\na,news\nb,ad\nc,News\n",
+        "bad.csv:4: label \"News\" differs only in case",
+    );
 }
 
 #[test]
 fn ragged_row() {
-    assert_fails(b"text,label\na,news\nb,ad,extra\n", "bad.csv:3: CSV error: this row has 3 fields");
+    assert_fails(
+        b"text,label\na,news\nb,ad,extra\n",
+        "bad.csv:3: CSV error: this row has 3 fields",
+    );
 }
 
 #[test]
@@ -164,9 +218,13 @@ fn bad_position() {
 fn bom_crlf_and_quoted_newlines_are_fine() {
     let mut csv = String::from("\u{feff}article_id,position,text,label\r\n");
     for i in 0..30 {
-        csv.push_str(&format!("a{i},0,\"Headline {i}\r\nwith a second line\",news\r\n"));
+        csv.push_str(&format!(
+            "a{i},0,\"Headline {i}\r\nwith a second line\",news\r\n"
+        ));
         csv.push_str(&format!("a{i},1,Read more: other story {i},related\r\n"));
-        csv.push_str(&format!("a{i},2,\"Body text number {i}, with a comma.\",news\r\n"));
+        csv.push_str(&format!(
+            "a{i},2,\"Body text number {i}, with a comma.\",news\r\n"
+        ));
         csv.push_str(&format!("a{i},3,Casino bonus {i}00 free spins,ad\r\n"));
     }
     let (ok, err, _dir) = train_on(csv.as_bytes());
