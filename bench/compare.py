@@ -217,7 +217,8 @@ RUNNERS = dict(chaff=run_chaff, fasttext=run_fasttext, sklearn=run_sklearn)
 
 
 def compare(train, test, work, systems, seed, held_out=None):
-    """Trains and scores each system on (train, test); returns one result row per system."""
+    """Trains and scores each system on (train, test); returns one result row per system. A
+    system that fails gets a row with its error, and the others still run."""
     work.mkdir(parents=True, exist_ok=True)
     train_csv, test_csv = work / "train.csv", work / "test.csv"
     write_rows(train, train_csv)
@@ -226,7 +227,13 @@ def compare(train, test, work, systems, seed, held_out=None):
     for system in systems:
         where = f"[{held_out}] " if held_out else ""
         log(f"{where}{system}: training on {len(train)} paragraphs, scoring {len(test)} ...")
-        conf, train_s, test_s = RUNNERS[system](train_csv, test_csv, train, test, work, seed)
+        try:
+            conf, train_s, test_s = RUNNERS[system](train_csv, test_csv, train, test, work, seed)
+        except Exception as e:  # recorded in the table and reported at the end
+            error = str(e) if isinstance(e, Failure) else f"{type(e).__name__}: {e}"
+            log(f"{where}{system}: FAILED: {error}")
+            results.append(dict(held_out=held_out, system=system, rows=len(test), error=error))
+            continue
         m = metrics(conf)
         log(f"{where}{system}: macro-F1 {m['macro_f1']:.4f}, train {train_s:.1f} s")
         results.append(dict(held_out=held_out, system=system, rows=len(test), train_s=train_s,
@@ -240,6 +247,10 @@ def mean_rows(results, systems):
     means = []
     for system in systems:
         rs = [r for r in results if r["system"] == system]
+        if any("error" in r for r in rs):
+            means.append(dict(held_out="mean", system=system, rows=sum(r["rows"] for r in rs),
+                              error="not every source ran"))
+            continue
         def avg(values):
             values = [v for v in values if v is not None]
             return sum(values) / len(values) if values else None
@@ -256,7 +267,11 @@ def table(results, loso):
     body = []
     for r in results:
         cells = [r["held_out"]] if loso else []
-        cells += [r["system"], str(r["rows"]), f"{r['macro_f1']:.4f}"]
+        cells += [r["system"], str(r["rows"])]
+        if "error" in r:
+            body.append(cells + ["FAILED"] + ["-"] * (len(head) - len(cells) - 1))
+            continue
+        cells.append(f"{r['macro_f1']:.4f}")
         cells += ["-" if r["labels"][l]["recall"] is None else f"{r['labels'][l]['recall']:.4f}"
                   for l in LABELS]
         cells += [f"{r['train_s']:.1f}", f"{r['test_s']:.2f}"]
@@ -307,12 +322,13 @@ def file_state(path):
     return f"sha256 {digest}{state}"
 
 
-def markdown_report(head, body, args, data_desc):
+def markdown_report(head, body, args, data_desc, errors):
     argv0 = os.environ.get("COMPARE_PY_ARGV0", sys.argv[0])
     command = shlex.join(["python3", argv0, *sys.argv[1:]])
     scope = ("Each row trains on the other sources and scores every paragraph of the held-out one;\n"
              "`mean` is the unweighted mean over held-out sources." if args.loso else
              "Each system trains on the train CSV and scores every paragraph of the test CSV.")
+    failures = "".join(f"\n**Failed**: {' / '.join(e.splitlines())}\n" for e in errors)
     return f"""# chaff vs fastText vs scikit-learn
 
 - date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}
@@ -322,7 +338,7 @@ def markdown_report(head, body, args, data_desc):
 - data: {data_desc}
 
 {format_markdown(head, body)}
-
+{failures}
 {scope}
 Recall is per gold label; macro-F1 is the mean F1 over the three labels, computed from each
 system's confusion matrix in the same way. `train s` and `test s` are wall seconds.
@@ -389,11 +405,15 @@ def main():
             data_desc = f"train `{args.train}` ({file_state(args.train)}; {len(train)} paragraphs), " \
                         f"test `{args.test}` ({file_state(args.test)}; {len(test)} paragraphs)"
 
+    errors = [f"{r['system']} on {r['held_out'] or args.test}: {r['error']}"
+              for r in results if "error" in r and r["held_out"] != "mean"]
     head, body = table(results, loso=bool(args.loso))
     print(format_text(head, body))
     if args.out_md:
-        args.out_md.write_text(markdown_report(head, body, args, data_desc))
+        args.out_md.write_text(markdown_report(head, body, args, data_desc, errors))
         log(f"wrote {args.out_md}")
+    if errors:
+        raise Failure(f"{len(errors)} run(s) failed:\n" + "\n".join(errors))
 
 
 if __name__ == "__main__":
