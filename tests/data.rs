@@ -295,6 +295,114 @@ fn hard_negatives_are_news() {
     assert!(short >= 5_000, "{short} short news lines");
 }
 
+/// The body hard negatives exist: `news` rows that open with a related-link cue word followed by
+/// an ordinary lower-case continuation ("Read the full judgment ...", "Follow-up tests ...", "Sigue
+/// abierta la investigación ..."), in both languages, inside the article body.
+#[test]
+fn body_sentences_starting_with_cue_words_are_news_in_both_languages() {
+    let rows = train();
+    let cue = Regex::new(
+        r#"^["“]?(Read|See|Follow|Watch|Listen|Check|Lee|Lea|Leer|Mira|Sigue|Siga|Ver)(-[a-z]+)?,?\s+["“]?[a-záéíóúñ]"#,
+    )
+    .expect("regex");
+    let mut by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let (mut total, mut followed_by_news) = (0, 0);
+    for (i, r) in rows.iter().enumerate() {
+        // Headlines ("Lee to create new film superhero") are not body sentences.
+        if r.label != "news" || r.position == 0 {
+            continue;
+        }
+        let Some(c) = cue.captures(&r.text) else {
+            continue;
+        };
+        *by.entry((r.lang(), c.get(1).map_or("", |m| m.as_str())))
+            .or_default() += 1;
+        total += 1;
+        if rows
+            .get(i + 1)
+            .is_some_and(|n| n.article_id == r.article_id && n.label == "news")
+        {
+            followed_by_news += 1;
+        }
+    }
+    let lang = |l: &str| {
+        by.iter()
+            .filter(|((x, _), _)| *x == l)
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    let get = |l: &str, cues: &[&str]| {
+        cues.iter()
+            .map(|c| by.get(&(l, *c)).copied().unwrap_or(0))
+            .sum::<usize>()
+    };
+    assert!(
+        total >= 300,
+        "{total} news rows starting with a cue word: {by:?}"
+    );
+    assert!(lang("en") >= 200, "{by:?}");
+    assert!(lang("es") >= 60, "{by:?}");
+    for c in ["Read", "See", "Follow"] {
+        assert!(get("en", &[c]) >= 30, "{c}: {by:?}");
+    }
+    assert!(get("en", &["Watch", "Listen", "Check"]) >= 30, "{by:?}");
+    assert!(get("es", &["Lee", "Lea", "Leer"]) >= 20, "{by:?}");
+    assert!(get("es", &["Sigue", "Siga", "Mira", "Ver"]) >= 20, "{by:?}");
+    // In the body: nearly always followed by more of the article.
+    assert!(
+        followed_by_news * 10 >= total * 9,
+        "{followed_by_news} of {total} followed by news"
+    );
+}
+
+/// The CLI hard-case tests (tests/cli/hard_cases.rs) are not training data, and neither are
+/// sentences of the shapes their cue-word lines were written in.
+#[test]
+fn cli_hard_case_lines_and_their_shapes_are_not_training_data() {
+    let rows = train();
+    let texts: BTreeSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let shapes = Regex::new(build_data::TEST_LINE_SHAPES).expect("TEST_LINE_SHAPES");
+    let cue_lines = HARD_CASES
+        .iter()
+        .filter(|l| {
+            ["Read ", "See ", "Follow "]
+                .iter()
+                .any(|c| l.starts_with(c))
+        })
+        .filter(|l| !l.starts_with("Follow live"));
+    for line in cue_lines {
+        assert!(shapes.is_match(line), "TEST_LINE_SHAPES misses {line:?}");
+    }
+    let shaped: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.label == "news" && shapes.is_match(&r.text))
+        .take(5)
+        .collect();
+    assert!(shaped.is_empty(), "rows of a test line's shape: {shaped:?}");
+    let path = root().join("tests/cli/hard_cases.rs");
+    let Ok(src) = fs::read_to_string(&path) else {
+        return;
+    };
+    let literal = Regex::new(r#""((?:[^"\\]|\\.)*)""#).expect("regex");
+    let mut checked = 0;
+    for c in literal.captures_iter(&src) {
+        let line = c[1].replace("\\\"", "\"");
+        if line.chars().count() < 20 || line.contains(['{', '\\']) {
+            continue;
+        }
+        checked += 1;
+        assert!(
+            !texts.contains(line.as_str()),
+            "CLI hard-case line in train: {line:?}"
+        );
+    }
+    assert!(
+        checked >= 10,
+        "{checked} lines read from {}",
+        path.display()
+    );
+}
+
 #[test]
 fn sample_articles_are_held_out_and_match_their_labels() {
     let rows = train();
