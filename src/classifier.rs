@@ -3,9 +3,10 @@
 //! call [`Classifier::label`].
 
 use crate::context;
+use crate::context::Shape;
 use crate::decide::{Decider, Decision, Thresholds};
 use crate::error::{Error, Result};
-use crate::features::{Features, Featurizer, Scratch};
+use crate::features::{article_overlap, Features, Featurizer, Scratch};
 use crate::model::LinearModel;
 
 /// Everything needed to label paragraphs.
@@ -103,11 +104,13 @@ impl Classifier {
         Ok(self)
     }
 
-    /// Stage-1 probabilities of each paragraph of one article.
-    pub fn stage1_probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
+    /// Stage-1 probabilities and shapes of each paragraph of one article.
+    pub fn stage1_probabilities(&self, paragraphs: &[&str]) -> (Vec<Vec<f32>>, Vec<Shape>) {
         let mut scratch = Scratch::default();
         let mut features = Features::default();
-        paragraphs
+        let mut dense = Vec::with_capacity(paragraphs.len());
+        let mut words = Vec::with_capacity(paragraphs.len());
+        let probs = paragraphs
             .iter()
             .enumerate()
             .map(|(i, text)| {
@@ -118,14 +121,24 @@ impl Classifier {
                     &mut scratch,
                     &mut features,
                 );
+                dense.push(features.dense.clone());
+                words.push(std::mem::take(&mut features.words));
                 self.stage1.probabilities(&features.dense, &features.terms)
             })
-            .collect()
+            .collect();
+        let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
+        let shapes = dense
+            .iter()
+            .zip(article_overlap(&refs))
+            .map(|(d, o)| Shape::new(d, o))
+            .collect();
+        (probs, shapes)
     }
 
     /// Final (stage-2) probabilities of each paragraph of one article.
     pub fn probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
-        context::rescore(&self.stage2, &self.stage1_probabilities(paragraphs))
+        let (stage1, shapes) = self.stage1_probabilities(paragraphs);
+        context::rescore(&self.stage2, &stage1, &shapes)
     }
 
     /// Labels every paragraph of one article, in order.

@@ -1,9 +1,37 @@
 //! Stage 2: re-scores each paragraph from its own stage-1 probabilities, those of its neighbours
 //! (one and two before and after), the mean of what comes before and after it, and its position
-//! in the article. An insert sits between two news paragraphs; ads cluster at the end; a headline
-//! opens the article. No text and no I/O here: only numbers in, numbers out.
+//! in the article, and the length and ending of it and its neighbours. An insert sits alone
+//! between two longer news paragraphs; a run of short lines is a list or a table of the article;
+//! ads cluster at the end; a headline opens the article. No text and no I/O here: only numbers
+//! in, numbers out.
 
 use crate::model::LinearModel;
+
+/// What stage 2 knows of a paragraph's shape: the log of its length (the featurizer's
+/// `len_chars`), whether it ends a sentence, and how much of its vocabulary the rest of the
+/// article shares (the featurizer's `article_overlap`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Shape {
+    pub log_len: f32,
+    pub ends_sentence: f32,
+    pub overlap: f32,
+}
+
+impl Shape {
+    /// The shape from a featurizer dense vector and the paragraph's overlap.
+    pub fn new(dense: &[f32], overlap: f32) -> Shape {
+        Shape {
+            log_len: dense[crate::features::LEN_CHARS],
+            ends_sentence: dense[crate::features::ENDS_SENTENCE],
+            overlap,
+        }
+    }
+
+    /// A short line that does not end a sentence: a headline, a list item, an insert, an ad.
+    fn is_short_line(self) -> bool {
+        self.log_len < (101f32).ln() / 7.0 && self.ends_sentence == 0.0
+    }
+}
 
 /// How many context features there are for `n_labels` labels.
 pub fn n_context_features(n_labels: usize) -> usize {
@@ -41,6 +69,17 @@ pub fn feature_names(labels: &[String]) -> Vec<String> {
         "relative_position",
         "log_from_end",
         "log_article_len",
+        "self_len",
+        "prev1_len",
+        "next1_len",
+        "self_ends_sentence",
+        "prev1_ends_sentence",
+        "next1_ends_sentence",
+        "shorter_than_neighbours",
+        "short_run",
+        "self_overlap",
+        "prev1_overlap",
+        "next1_overlap",
     ] {
         names.push(name.to_owned());
     }
@@ -48,9 +87,9 @@ pub fn feature_names(labels: &[String]) -> Vec<String> {
 }
 
 /// Context features of every paragraph of one article, from its stage-1 probabilities
-/// (`stage1[i]` is paragraph `i`'s probabilities, one per label). Row `i` of the result is the
-/// feature vector of paragraph `i`.
-pub fn context_features(stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
+/// (`stage1[i]` is paragraph `i`'s probabilities, one per label) and shapes. Row `i` of the
+/// result is the feature vector of paragraph `i`.
+pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> {
     let n = stage1.len();
     let n_labels = stage1.first().map_or(0, Vec::len);
     let zeros = vec![0.0f32; n_labels];
@@ -95,6 +134,28 @@ pub fn context_features(stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
                 row.push(prev[l] * next[l]);
             }
             let from_end = n - 1 - i;
+            let shape =
+                |j: Option<usize>| j.and_then(|j| shapes.get(j)).copied().unwrap_or_default();
+            let (me_s, prev_s, next_s) = (shapes[i], shape(i.checked_sub(1)), shape(Some(i + 1)));
+            let shorter = if i > 0 && i + 1 < n {
+                prev_s.log_len.min(next_s.log_len) - me_s.log_len
+            } else {
+                0.0
+            };
+            let run = if me_s.is_short_line() {
+                let back = shapes[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.is_short_line())
+                    .count();
+                let fwd = shapes[i + 1..]
+                    .iter()
+                    .take_while(|s| s.is_short_line())
+                    .count();
+                1 + back + fwd
+            } else {
+                0
+            };
             row.extend_from_slice(&[
                 f32::from(u8::from(neighbours[0].is_some())),
                 f32::from(u8::from(neighbours[1].is_some())),
@@ -109,15 +170,27 @@ pub fn context_features(stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
                 },
                 ((1 + from_end) as f32).ln() / 4.0,
                 (n as f32).ln() / 4.0,
+                me_s.log_len,
+                prev_s.log_len,
+                next_s.log_len,
+                me_s.ends_sentence,
+                prev_s.ends_sentence,
+                next_s.ends_sentence,
+                shorter,
+                ((1 + run) as f32).ln() / 3.0,
+                me_s.overlap,
+                prev_s.overlap,
+                next_s.overlap,
             ]);
             row
         })
         .collect()
 }
 
-/// Stage 2 applied to one article: stage-1 probabilities in, stage-2 probabilities out.
-pub fn rescore(model: &LinearModel, stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
-    context_features(stage1)
+/// Stage 2 applied to one article: stage-1 probabilities and shapes in, stage-2 probabilities
+/// out.
+pub fn rescore(model: &LinearModel, stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> {
+    context_features(stage1, shapes)
         .iter()
         .map(|row| model.probabilities(row, &[]))
         .collect()
@@ -131,7 +204,12 @@ mod tests {
     fn rows_have_the_named_width_and_see_neighbours() {
         let labels = vec!["ad".to_owned(), "news".to_owned()];
         let stage1 = vec![vec![0.1, 0.9], vec![0.8, 0.2], vec![0.3, 0.7]];
-        let rows = context_features(&stage1);
+        let shapes = [0.2, 0.9, 0.5].map(|l| Shape {
+            log_len: l,
+            ends_sentence: 0.0,
+            overlap: l,
+        });
+        let rows = context_features(&stage1, &shapes);
         let names = feature_names(&labels);
         assert_eq!(rows.len(), 3);
         assert!(rows.iter().all(|r| r.len() == names.len()));
@@ -142,10 +220,14 @@ mod tests {
         assert_eq!(rows[2][col("is_last")], 1.0);
         assert!((rows[0][col("mean_after:ad")] - 0.55).abs() < 1e-6);
         assert!((rows[2][col("mean_before:news")] - 0.55).abs() < 1e-6);
+        assert_eq!(rows[1][col("prev1_len")], 0.2);
+        assert!((rows[1][col("shorter_than_neighbours")] - (0.2 - 0.9)).abs() < 1e-6);
+        assert!(rows[0][col("short_run")] > 0.0 && rows[1][col("short_run")] == 0.0);
+        assert_eq!(rows[1][col("next1_overlap")], 0.5);
     }
 
     #[test]
     fn empty_article_has_no_rows() {
-        assert!(context_features(&[]).is_empty());
+        assert!(context_features(&[], &[]).is_empty());
     }
 }

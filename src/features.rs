@@ -85,6 +85,11 @@ pub const SHAPE_FEATURES: &[&str] = &[
     "has_parenthesis",
 ];
 
+/// Index of `len_chars` (the log of the length) in the dense vector.
+pub const LEN_CHARS: usize = 0;
+/// Index of `ends_sentence` in the dense vector.
+pub const ENDS_SENTENCE: usize = 4;
+
 /// Names of the position features, in vector order.
 pub const POSITION_FEATURES: &[&str] = &[
     "is_first",
@@ -106,8 +111,11 @@ pub const N_DENSE: usize = SHAPE_FEATURES.len() + POSITION_FEATURES.len();
 pub struct Features {
     /// Shape then position features.
     pub dense: Vec<f32>,
-    /// Column offsets (past the dense part is added by the model) of terms present, sorted.
+    /// Vocabulary indices of the terms present, sorted (their columns follow the dense part).
     pub terms: Vec<u32>,
+    /// Hashes of the paragraph's content words (four or more letters), sorted and distinct,
+    /// for [`article_overlap`].
+    pub words: Vec<u64>,
 }
 
 /// Reusable buffers, so that featurizing allocates nothing per paragraph once warm.
@@ -176,6 +184,7 @@ impl Featurizer {
         });
         out.terms.sort_unstable();
         out.terms.dedup();
+        content_words(scratch, &mut out.words);
     }
 
     /// Featurizes paragraph `index` of an article of `len` paragraphs.
@@ -184,6 +193,43 @@ impl Featurizer {
         self.featurize_into(text, index, len, &mut Scratch::default(), &mut out);
         out
     }
+}
+
+/// The hashes of the content words left in `scratch` by the last [`for_each_term`]: words of
+/// four or more characters that are not numbers, sorted and distinct.
+fn content_words(scratch: &Scratch, out: &mut Vec<u64>) {
+    let norm = scratch.norm.as_bytes();
+    out.clear();
+    out.extend(
+        scratch
+            .words
+            .iter()
+            .map(|&(s, e)| &scratch.norm[s..e])
+            .filter(|w| w.chars().count() >= 4 && !w.bytes().all(|b| b == b'0'))
+            .map(|w| fnv1a(&[w.as_bytes()])),
+    );
+    let _ = norm;
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// For each paragraph of an article (given by its content words), the share of its content
+/// words that occur in another paragraph of the same article. An article's own paragraphs,
+/// lists and headings share its vocabulary; an insert or an ad is about something else.
+pub fn article_overlap(words: &[&[u64]]) -> Vec<f32> {
+    let mut paragraphs_with: FxHashMap<u64, u32> = FxHashMap::default();
+    for ws in words {
+        for w in *ws {
+            *paragraphs_with.entry(*w).or_default() += 1;
+        }
+    }
+    words
+        .iter()
+        .map(|ws| {
+            let shared = ws.iter().filter(|w| paragraphs_with[*w] > 1).count();
+            ratio(shared, ws.len())
+        })
+        .collect()
 }
 
 /// FNV-1a over the concatenation of `parts`.
@@ -198,8 +244,13 @@ pub fn fnv1a(parts: &[&[u8]]) -> u64 {
     hash
 }
 
+/// Character n-grams starting within this many characters of the paragraph's start (after the
+/// `^` frame) are *head* n-grams, tagged `h:`: that is where lead-ins sit.
+pub const HEAD_CHARS: usize = 12;
+
 /// Calls `emit` with the pieces of every term of `text`; a term's text is the concatenation of
-/// its pieces: `w:word`, `b:word word`, `f:first`, `l:last`, `c:<n-gram>`. Words are lower-cased
+/// its pieces: `w:word`, `b:word word`, `f:first`, `l:last`, `h:<n-gram>` (near the start),
+/// `c:<n-gram>`. Words are lower-cased
 /// runs of letters and digits, with every digit written `0`; character n-grams run over the
 /// normalized opening of the paragraph framed by `^` (and `$` if the paragraph ends within it).
 pub fn for_each_term(
@@ -250,7 +301,8 @@ pub fn for_each_term(
             if gram.iter().all(|b| *b == b' ') {
                 continue;
             }
-            emit(&[b"c:", gram]);
+            let tag: &[u8] = if i < HEAD_CHARS { b"h:" } else { b"c:" };
+            emit(&[tag, gram]);
         }
     }
 }
@@ -623,15 +675,19 @@ mod tests {
         assert!(t.contains(&"b:read bet000".to_owned()));
         assert!(t.contains(&"f:read".to_owned()));
         assert!(t.contains(&"l:0000".to_owned()));
-        assert!(t.contains(&"c:^rea".to_owned()));
-        assert!(t.contains(&"c:d: b".to_owned()));
+        assert!(t.contains(&"h:^rea".to_owned()));
+        assert!(t.contains(&"h:d: b".to_owned()));
+        assert!(t.contains(&"c:s €00".to_owned()));
     }
 
     #[test]
     fn char_ngrams_stay_inside_the_window() {
         let long = "a".repeat(500);
         let t = terms(&long);
-        let grams = t.iter().filter(|t| t.starts_with("c:")).count();
+        let grams = t
+            .iter()
+            .filter(|t| t.starts_with("c:") || t.starts_with("h:"))
+            .count();
         // Window of 96 chars plus `^` and one more: (98-3+1)+(98-4+1)+(98-5+1) n-grams.
         assert_eq!(grams, 96 + 95 + 94);
     }
@@ -690,6 +746,28 @@ mod tests {
         );
         assert_eq!(shape_value("Hasta 5000 MXN", "has_currency"), 1.0);
         assert_eq!(shape_value("BetMGM Casino", "brand_like_ratio"), 0.5);
+    }
+
+    #[test]
+    fn overlap_is_the_share_of_words_found_elsewhere() {
+        let f = Featurizer::new(FeaturizerSettings::default(), vec![]);
+        let texts = [
+            "Kazakhstan neutrality policy",
+            "Tokayev defended Kazakhstan neutrality today",
+            "Solana suffers breakdown",
+        ];
+        let words: Vec<Vec<u64>> = texts.iter().map(|t| f.featurize(t, 0, 3).words).collect();
+        let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
+        let o = article_overlap(&refs);
+        assert_eq!(o[0], 2.0 / 3.0);
+        assert_eq!(o[1], 2.0 / 5.0);
+        assert_eq!(o[2], 0.0);
+    }
+
+    #[test]
+    fn named_indices_match_the_names() {
+        assert_eq!(SHAPE_FEATURES[LEN_CHARS], "len_chars");
+        assert_eq!(SHAPE_FEATURES[ENDS_SENTENCE], "ends_sentence");
     }
 
     #[test]

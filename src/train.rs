@@ -24,11 +24,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::classifier::Classifier;
-use crate::context;
+use crate::context::{self, Shape};
 use crate::decide::{Decider, Thresholds};
 use crate::error::{Error, Result};
 use crate::eval::Report;
-use crate::features::{fnv1a, for_each_term, Featurizer, FeaturizerSettings, Scratch, N_DENSE};
+use crate::features::{
+    article_overlap, fnv1a, for_each_term, Features, Featurizer, FeaturizerSettings, Scratch,
+    N_DENSE,
+};
 use crate::model::LinearModel;
 
 /// One labelled article: its paragraphs in order, with their labels.
@@ -189,6 +192,7 @@ struct Row {
     label: usize,
     dense: Vec<f32>,
     terms: Vec<u32>,
+    shape: Shape,
 }
 
 /// Trains a classifier on `articles` and cross-validates it.
@@ -271,7 +275,8 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     let mut start = 0;
     for article in articles {
         let end = start + article.texts.len();
-        ctx_rows.extend(context::context_features(&stage1[start..end]));
+        let shapes: Vec<Shape> = rows[start..end].iter().map(|r| r.shape).collect();
+        ctx_rows.extend(context::context_features(&stage1[start..end], &shapes));
         start = end;
     }
     let row_labels: Vec<usize> = rows.iter().map(|r| r.label).collect();
@@ -451,13 +456,22 @@ fn featurize_all(
         .flat_map_iter(|(ai, article)| {
             let mut scratch = Scratch::default();
             let n = article.texts.len();
+            let featurized: Vec<Features> = article
+                .texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| empty.featurize(text, i, n))
+                .collect();
+            let words: Vec<&[u64]> = featurized.iter().map(|f| f.words.as_slice()).collect();
+            let overlap = article_overlap(&words);
             article
                 .texts
                 .iter()
                 .zip(&article.labels)
                 .enumerate()
                 .map(|(i, (text, label))| {
-                    let dense = empty.featurize(text, i, n).dense;
+                    let dense = featurized[i].dense.clone();
+                    let shape = Shape::new(&dense, overlap[i]);
                     let mut hashes = Vec::new();
                     for_each_term(text, settings, &mut scratch, |parts| {
                         hashes.push(fnv1a(parts))
@@ -469,6 +483,7 @@ fn featurize_all(
                         label: label_index[label.as_str()],
                         dense,
                         terms: Vec::new(),
+                        shape,
                     };
                     (row, hashes)
                 })

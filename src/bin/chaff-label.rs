@@ -187,6 +187,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             format: args.format,
             text_field: args.text_field.clone(),
             id_field: args.id_field.clone(),
+            stdin_format: if args.output == OutputKind::Jsonl {
+                Format::Jsonl
+            } else {
+                Format::Auto
+            },
         },
         ..RunOptions::default()
     };
@@ -205,6 +210,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     bar.finish();
     let summary = match result {
         Ok(s) => s,
+        // A closed pipe (`chaff-label … | head`) is the reader's choice, not a failure.
+        Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
         Err(e) => {
             let _ = std::io::Write::flush(&mut out);
             return Err(anyhow::Error::new(e).context(if args.out.is_some() {

@@ -62,6 +62,10 @@ pub struct ReadOptions {
     pub text_field: String,
     /// JSONL field holding the article id; defaults to `id`.
     pub id_field: String,
+    /// The format of standard input when `format` is [`Format::Auto`]; defaults to `Auto`,
+    /// which guesses from the first bytes (`chaff-label --output jsonl` sets `Jsonl`, so a
+    /// stream filter never mistakes a partition for plain text).
+    pub stdin_format: Format,
 }
 
 impl Default for ReadOptions {
@@ -70,6 +74,7 @@ impl Default for ReadOptions {
             format: Format::Auto,
             text_field: "text".into(),
             id_field: "id".into(),
+            stdin_format: Format::Auto,
         }
     }
 }
@@ -176,9 +181,12 @@ impl<R: Read> Read for CheckedRead<R> {
 }
 
 /// The format of an input: from its name, or for standard input and unknown names, its content.
-pub fn detect_format(input: &Input, head: &[u8], asked: Format) -> Format {
+pub fn detect_format(input: &Input, head: &[u8], asked: Format, stdin: Format) -> Format {
     if asked != Format::Auto {
         return asked;
+    }
+    if *input == Input::Stdin && stdin != Format::Auto {
+        return stdin;
     }
     if let Input::File(p) = input {
         let ext = strip_compression(p)
@@ -217,10 +225,15 @@ pub fn documents(input: &Input, options: &ReadOptions) -> Result<Documents> {
         .fill_buf()
         .map_err(|e| read_error(&path, e))?
         .to_vec();
-    match detect_format(input, &head, options.format) {
+    match detect_format(input, &head, options.format, options.stdin_format) {
         Format::Jsonl => Ok(Box::new(jsonl::Records::new(reader, path, options))),
         format => {
             let text = read_text(reader, &path)?;
+            if *input == Input::Stdin && text.trim().is_empty() {
+                // Nothing on standard input: no article (an empty file, by contrast, is an
+                // empty article, so that --out mirrors every input).
+                return Ok(Box::new(std::iter::empty()));
+            }
             let doc = match format {
                 Format::Html => html::document(&text, input.name(), &path)?,
                 Format::Csv => {

@@ -1,4 +1,6 @@
+mod batch;
 mod hard_cases;
 mod label;
 mod model;
+mod properties;
 mod train;

@@ -1,0 +1,351 @@
+//! Batch cleaning: formats, compression, --out trees, --resume after a kill, --shard, and the
+//! bad inputs of articles and outputs.
+
+use std::io::Write;
+
+use crate::util::{bin, parse_jsonl, seed, stderr, TestDir};
+
+fn seed_text() -> String {
+    std::fs::read_to_string(seed().0).unwrap()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// Labels of each input, through chaff-label on `path`.
+fn labels(args: &[&str], path: &std::path::Path) -> Vec<String> {
+    let out = bin("chaff-label").args(args).arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    parse_jsonl(&out.stdout)
+        .iter()
+        .map(|r| r["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn compressed_inputs_are_detected_from_content_not_name() {
+    let dir = TestDir::new();
+    let plain = labels(&[], &seed().0);
+    let gz = dir.write("a.txt.gz", gzip(seed_text().as_bytes()));
+    assert_eq!(labels(&[], &gz), plain);
+    let zst = dir.write(
+        "b.txt",
+        zstd::encode_all(seed_text().as_bytes(), 3).unwrap(),
+    );
+    assert_eq!(labels(&[], &zst), plain, "zstd content behind a .txt name");
+}
+
+#[test]
+fn html_paragraphs_come_from_block_elements() {
+    let dir = TestDir::new();
+    let (paragraphs, _) = chaff::split::split(&seed_text());
+    let body: String = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i == 0 {
+                format!("<h1>{p}</h1>")
+            } else {
+                format!("<p>{p}</p>")
+            }
+        })
+        .collect();
+    let page = format!("<html><head><script>var x = 1;</script></head><body><nav><li>Home</li></nav><article>{body}</article></body></html>");
+    let path = dir.write("page.html", page);
+    let got = labels(&[], &path);
+    assert_eq!(
+        got.len(),
+        paragraphs.len() + 1,
+        "the nav item is a paragraph too"
+    );
+    assert_eq!(&got[1..], labels(&[], &seed().0).as_slice());
+}
+
+#[test]
+fn jsonl_records_keep_their_fields_and_can_be_undone() {
+    let dir = TestDir::new();
+    let text = seed_text();
+    let line =
+        serde_json::json!({"id": 7, "body": text, "meta": {"big": 12345678901234567890123u128}})
+            .to_string();
+    let path = dir.write("in.jsonl", format!("{line}\n\n{line}\n"));
+    let out = bin("chaff-label")
+        .args(["--output", "jsonl", "--text-field", "body"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\"big\":12345678901234567890123"),
+        "numbers pass through exactly"
+    );
+    let records = parse_jsonl(stdout.as_bytes());
+    assert_eq!(records.len(), 2);
+    let r = &records[0];
+    assert_eq!(r["id"], 7);
+    let cleaned = r["body"].as_str().unwrap();
+    let (original, _) = chaff::split::split(&text);
+    let removed = r["chaff"]["removed"].as_array().unwrap();
+    assert!(!removed.is_empty());
+    // Undo: put the removed paragraphs back at their indexes.
+    let mut kept = chaff::split::split(cleaned).0.into_iter();
+    let mut restored = Vec::new();
+    let mut removed = removed.iter().peekable();
+    for i in 0..original.len() {
+        match removed.peek() {
+            Some(rm) if rm["index"] == i => {
+                restored.push(removed.next().unwrap()["text"].as_str().unwrap().to_owned())
+            }
+            _ => restored.push(kept.next().unwrap()),
+        }
+    }
+    assert_eq!(restored, original);
+}
+
+#[test]
+fn out_dir_mirrors_the_input_tree_and_clean_keeps_what_it_removed() {
+    let dir = TestDir::new();
+    dir.write("in/a/one.txt", seed_text());
+    dir.write("in/two.txt.gz", gzip(seed_text().as_bytes()));
+    let out = bin("chaff-label")
+        .args(["--output", "clean", "--out"])
+        .arg(dir.path("out"))
+        .arg(dir.path("in"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 articles, 24 paragraphs"),
+        "{}",
+        stderr(&out)
+    );
+    let one = std::fs::read_to_string(dir.path("out/a/one.txt")).unwrap();
+    let two = std::fs::read_to_string(dir.path("out/two.txt")).unwrap();
+    assert_eq!(one, two);
+    let removed = std::fs::read_to_string(dir.path("out/a/one.txt.removed.jsonl")).unwrap();
+    let n_removed = removed.lines().count();
+    let (all, _) = chaff::split::split(&seed_text());
+    assert_eq!(chaff::split::split(&one).0.len() + n_removed, all.len());
+}
+
+#[test]
+fn shards_cover_every_file_once() {
+    let dir = TestDir::new();
+    for i in 0..7 {
+        dir.write(
+            &format!("in/{i}.txt"),
+            format!("Paragraph {i} of the news.\n\nRead: Other story {i}"),
+        );
+    }
+    let mut seen = Vec::new();
+    for shard in ["0/3", "1/3", "2/3"] {
+        let out = bin("chaff-label")
+            .args(["--shard", shard])
+            .arg(dir.path("in"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        for r in parse_jsonl(&out.stdout) {
+            if r["index"] == 0 {
+                seen.push(r["doc"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 7);
+    let bad = bin("chaff-label")
+        .args(["--shard", "3/3"])
+        .arg(dir.path("in"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("need 0 <= I < N"));
+}
+
+#[test]
+fn resume_after_a_kill_finishes_every_output_once() {
+    let dir = TestDir::new();
+    let n = 1500;
+    for i in 0..n {
+        dir.write(
+            &format!("in/{i:04}.txt"),
+            format!("{}\n\nArticle number {i}.", seed_text()),
+        );
+    }
+    let out_dir = dir.path("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chaff-label"))
+        .args(["--output", "clean", "--threads", "1", "--out"])
+        .arg(&out_dir)
+        .arg(dir.path("in"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once some, but not all, outputs exist.
+    let finished = |d: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".txt"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while finished(&out_dir).len() < 50 && start.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = finished(&out_dir).len();
+    assert!(
+        before >= 50 && before < n,
+        "killed part way: {before} of {n}"
+    );
+    // Every output that exists under its final name is complete.
+    let expected_clean = {
+        let o = bin("chaff-label")
+            .args(["--output", "clean"])
+            .arg(dir.path("in/0000.txt"))
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    for name in finished(&out_dir) {
+        let i: usize = name.trim_end_matches(".txt").parse().unwrap();
+        let text = std::fs::read_to_string(out_dir.join(&name)).unwrap();
+        assert_eq!(
+            text,
+            expected_clean.replace("Article number 0.", &format!("Article number {i}.")),
+            "{name}"
+        );
+    }
+    let resumed = bin("chaff-label")
+        .args(["--output", "clean", "--resume", "--out"])
+        .arg(&out_dir)
+        .arg(dir.path("in"))
+        .output()
+        .unwrap();
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let msg = stderr(&resumed);
+    assert!(msg.contains(&format!("{} articles", n - before)), "{msg}");
+    assert!(
+        msg.contains(&format!("{before} inputs already done")),
+        "{msg}"
+    );
+    let mut names = finished(&out_dir);
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n);
+}
+
+fn fails_with(args: &[&str], input: &std::path::Path, needle: &str) {
+    let out = bin("chaff-label").args(args).arg(input).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn bad_articles_are_named() {
+    let dir = TestDir::new();
+    let bin_file = dir.write("x.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00binary");
+    fails_with(&[], &bin_file, "x.txt:1: looks like a binary file");
+    let latin1 = dir.write("l.txt", b"line one\n\ncaf\xe9\n");
+    fails_with(&[], &latin1, "l.txt:3: not valid UTF-8");
+    let mut broken = gzip(seed_text().as_bytes());
+    broken.truncate(broken.len() / 2);
+    let gz = dir.write("b.txt.gz", broken);
+    fails_with(&[], &gz, "b.txt.gz");
+    fails_with(&[], &gz, "damaged");
+    let jsonl = dir.write("r.jsonl", "{\"text\": \"ok\"}\n{\"text\": oops}\n");
+    fails_with(&[], &jsonl, "r.jsonl:2: not valid JSON");
+    let not_html = dir.write("p.html", "just words, no tags at all");
+    fails_with(&[], &not_html, "p.html:1: not HTML");
+}
+
+#[test]
+fn skip_bad_reports_and_goes_on() {
+    let dir = TestDir::new();
+    let jsonl = dir.write(
+        "r.jsonl",
+        "{\"id\": 1, \"text\": \"ok\"}\n{\"text\": oops}\n{\"id\": 3, \"text\": \"fine\"}\n",
+    );
+    let out = bin("chaff-label")
+        .args(["--skip-bad", "--output", "jsonl"])
+        .arg(&jsonl)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("skipped: ") && stderr(&out).contains("r.jsonl:2"));
+    let ids: Vec<i64> = parse_jsonl(&out.stdout)
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 3]);
+}
+
+#[test]
+fn empty_and_huge_articles() {
+    let dir = TestDir::new();
+    let empty = dir.write("e.txt", "");
+    let out = bin("chaff-label").arg(&empty).output().unwrap();
+    assert!(out.status.success() && out.stdout.is_empty());
+    let big = dir.write("big.txt", "word ".repeat(200_000));
+    assert_eq!(labels(&[], &big).len(), 1);
+    let deep = dir.write(
+        "deep.html",
+        "<div>".repeat(20_000) + "<p>Deep paragraph.</p>",
+    );
+    assert_eq!(labels(&[], &deep).len(), 1);
+}
+
+#[test]
+fn output_never_overwrites_an_input() {
+    let dir = TestDir::new();
+    let input = dir.write("in/a.txt", seed_text());
+    let out = bin("chaff-label")
+        .args(["--output", "clean", "--out"])
+        .arg(dir.path("in"))
+        .arg(dir.path("in"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("would overwrite this input"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(input).unwrap(), seed_text());
+}
+
+#[test]
+fn unwritable_out_folder_is_named() {
+    let dir = TestDir::new();
+    let blocker = dir.write("blocker", "a file, not a folder");
+    let out = bin("chaff-label")
+        .arg("--out")
+        .arg(blocker.join("sub"))
+        .arg(seed().0)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("blocker"), "{}", stderr(&out));
+}
+
+#[test]
+fn empty_stdin_as_a_stream_filter_gives_no_record() {
+    let out = bin("chaff-label")
+        .args(["--output", "jsonl"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
