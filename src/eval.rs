@@ -15,6 +15,16 @@ pub struct LabelScores {
     pub support: u64,
 }
 
+/// What one keep threshold gives: the recall of the kept labels (news kept), of the others
+/// (junk removed), and macro-F1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdPoint {
+    pub min_keep_prob: f32,
+    pub keep_recall: f64,
+    pub removed_recall: f64,
+    pub macro_f1: f64,
+}
+
 /// An evaluation report. Serialized as
 /// `{"macro_f1": f, "labels": {label: {"precision", "recall", "f1", "support"}}, "confusion":
 /// {true label: {predicted label: n}}}`.

@@ -263,3 +263,16 @@ fn not_a_model(bytes: &[u8]) -> String {
         format!("not a chaff model file (it should start with `{MAGIC} {FORMAT_VERSION}`)")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_model_loads() {
+        let bytes = include_bytes!("../models/default.chaff");
+        let m = from_bytes(bytes).unwrap();
+        assert_eq!(m.classifier.labels(), ["ad", "news", "related"]);
+        assert!(m.report.macro_f1 > 0.0);
+    }
+}

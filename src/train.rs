@@ -27,7 +27,7 @@ use crate::classifier::Classifier;
 use crate::context::{self, Shape};
 use crate::decide::{Decider, Thresholds};
 use crate::error::{Error, Result};
-use crate::eval::Report;
+use crate::eval::{Report, ThresholdPoint};
 use crate::features::{
     article_overlap, fnv1a, for_each_term, Features, Featurizer, FeaturizerSettings, Scratch,
     N_DENSE,
@@ -61,7 +61,9 @@ pub struct ValidTrainParams {
     context_alpha: f32,
     max_iterations: u64,
     keep: Option<Vec<String>>,
-    thresholds: Thresholds,
+    min_keep_prob: Option<f32>,
+    target_keep_recall: f32,
+    uncertain_margin: f32,
 }
 
 impl Default for TrainParams {
@@ -74,7 +76,9 @@ impl Default for TrainParams {
             context_alpha: 1.0,
             max_iterations: 50,
             keep: None,
-            thresholds: Thresholds::default(),
+            min_keep_prob: None,
+            target_keep_recall: 0.997,
+            uncertain_margin: Thresholds::default().uncertain_margin,
         })
     }
 }
@@ -116,9 +120,16 @@ impl TrainParams {
         self.0.keep = Some(keep);
         self
     }
-    /// Decision thresholds stored in the model; default [`Thresholds::default`].
-    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
-        self.0.thresholds = thresholds;
+    /// The keep threshold stored in the model. By default it is chosen from the out-of-fold
+    /// predictions: the highest threshold on the grid whose cross-validated recall of the kept
+    /// labels reaches `target_keep_recall`.
+    pub fn min_keep_prob(mut self, p: f32) -> Self {
+        self.0.min_keep_prob = Some(p);
+        self
+    }
+    /// The recall of kept labels the automatic threshold aims at; defaults to `0.997`.
+    pub fn target_keep_recall(mut self, r: f32) -> Self {
+        self.0.target_keep_recall = r;
         self
     }
 
@@ -136,6 +147,17 @@ impl TrainParams {
             return bad(
                 "context alpha",
                 format!("a finite number >= 0, not {}", p.context_alpha),
+            );
+        }
+        if let Some(t) = p.min_keep_prob {
+            if !(0.0..=1.0).contains(&t) {
+                return bad("--min-news-prob", format!("between 0 and 1, not {t}"));
+            }
+        }
+        if !(0.0..=1.0).contains(&p.target_keep_recall) {
+            return bad(
+                "the target recall",
+                format!("between 0 and 1, not {}", p.target_keep_recall),
             );
         }
         if p.max_iterations == 0 {
@@ -166,15 +188,32 @@ pub struct DataSummary {
     pub sha256: String,
 }
 
-/// The cross-validated report: overall, stage 1 alone, and per held-out group when each fold
-/// holds one group.
+/// The cross-validated report: overall (the same three fields as a [`Report`], so its JSON has
+/// the same shape), stage 1 alone, and per held-out group when each fold holds one group.
+/// (Written out rather than `#[serde(flatten)]`, which loses numbers' types when read back.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CvReport {
-    #[serde(flatten)]
-    pub overall: Report,
+    pub macro_f1: f64,
+    pub labels: BTreeMap<String, crate::eval::LabelScores>,
+    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
     pub folds: usize,
     pub stage1_macro_f1: f64,
     pub by_group: BTreeMap<String, Report>,
+    /// The keep threshold the report (and the model) uses.
+    pub min_keep_prob: f32,
+    /// What other thresholds would have given, out of fold.
+    pub thresholds: Vec<ThresholdPoint>,
+}
+
+impl CvReport {
+    /// The overall report.
+    pub fn overall(&self) -> Report {
+        Report {
+            macro_f1: self.macro_f1,
+            labels: self.labels.clone(),
+            confusion: self.confusion.clone(),
+        }
+    }
 }
 
 /// A trained classifier with what is known about it.
@@ -293,7 +332,21 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         Ok(move |i: usize| model.probabilities(&ctx_ref[i], &[]))
     })?;
     let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
-    let decider = Decider::new(keep_mask, params.thresholds.clone());
+    let row_truth: Vec<usize> = rows.iter().map(|r| r.label).collect();
+    let sweep = threshold_sweep(&stage2, &row_truth, &labels, &keep_mask);
+    let min_keep_prob = params.min_keep_prob.unwrap_or_else(|| {
+        sweep
+            .iter()
+            .rev()
+            .find(|p| p.keep_recall >= f64::from(params.target_keep_recall))
+            .or(sweep.first())
+            .map_or(0.5, |p| p.min_keep_prob)
+    });
+    let thresholds = Thresholds {
+        min_keep_prob,
+        uncertain_margin: params.uncertain_margin,
+    };
+    let decider = Decider::new(keep_mask, thresholds.clone());
     let predicted: Vec<usize> = stage2
         .iter()
         .map(|p| decider.decide(p.clone()).label)
@@ -320,10 +373,14 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         }
     }
     let report = CvReport {
-        overall,
+        macro_f1: overall.macro_f1,
+        labels: overall.labels,
+        confusion: overall.confusion,
         folds: k,
         stage1_macro_f1: stage1_report.macro_f1,
         by_group,
+        min_keep_prob,
+        thresholds: sweep,
     };
 
     // 5. Final fits.
@@ -346,7 +403,7 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         stage1_model,
         stage2_model,
         keep,
-        params.thresholds.clone(),
+        thresholds,
     )?;
     Ok(Trained {
         classifier,
@@ -384,6 +441,59 @@ where
         }
     }
     Ok(out)
+}
+
+/// Thresholds tried for the keep decision.
+const THRESHOLD_GRID: &[f32] = &[
+    0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8,
+];
+
+/// The recall of kept and of removed labels, and macro-F1, at each threshold of the grid.
+fn threshold_sweep(
+    probs: &[Vec<f32>],
+    truth: &[usize],
+    labels: &[String],
+    keep_mask: &[bool],
+) -> Vec<ThresholdPoint> {
+    THRESHOLD_GRID
+        .iter()
+        .map(|&t| {
+            let decider = Decider::new(
+                keep_mask.to_vec(),
+                Thresholds {
+                    min_keep_prob: t,
+                    uncertain_margin: 0.0,
+                },
+            );
+            let decisions: Vec<_> = probs.iter().map(|p| decider.decide(p.clone())).collect();
+            let recall = |want_kept: bool| {
+                let (hit, all) = truth
+                    .iter()
+                    .zip(&decisions)
+                    .filter(|(l, _)| keep_mask[**l] == want_kept)
+                    .fold((0u64, 0u64), |(h, a), (_, d)| {
+                        (h + u64::from(d.kept == want_kept), a + 1)
+                    });
+                if all == 0 {
+                    0.0
+                } else {
+                    hit as f64 / all as f64
+                }
+            };
+            let report = Report::from_pairs(
+                truth
+                    .iter()
+                    .zip(&decisions)
+                    .map(|(l, d)| (labels[*l].as_str(), labels[d.label].as_str())),
+            );
+            ThresholdPoint {
+                min_keep_prob: t,
+                keep_recall: recall(true),
+                removed_recall: recall(false),
+                macro_f1: report.macro_f1,
+            }
+        })
+        .collect()
 }
 
 fn argmax(p: &[f32]) -> usize {

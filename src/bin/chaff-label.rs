@@ -156,7 +156,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("labels: {}", classifier.labels().join(", "));
         println!("kept: {}", classifier.keep().join(", "));
         println!("training data: {}", serde_json::to_string(&model.summary)?);
-        print!("{}", model.report.overall.to_table());
+        print!("{}", model.report.overall().to_table());
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.eval {

@@ -7,7 +7,6 @@ use anyhow::Context as _;
 use clap::Parser;
 
 use chaff::cli;
-use chaff::decide::Thresholds;
 use chaff::error::Error;
 use chaff::features::FeaturizerSettings;
 use chaff::train::{self, TrainParams};
@@ -43,10 +42,14 @@ struct Args {
     /// Label kept in cleaned output (repeat for more) [default: news, or the commonest label].
     #[arg(long, value_name = "LABEL")]
     keep: Vec<String>,
-    /// Default keep threshold stored in the model: a paragraph is kept when its kept labels'
-    /// probability reaches this.
-    #[arg(long, default_value_t = Thresholds::default().min_keep_prob)]
-    min_news_prob: f32,
+    /// Keep threshold stored in the model: a paragraph is kept when its kept labels'
+    /// probability reaches this [default: chosen from the cross-validation, the highest
+    /// threshold whose news recall reaches --target-news-recall].
+    #[arg(long, value_name = "P")]
+    min_news_prob: Option<f32>,
+    /// The cross-validated recall of kept labels the automatic threshold aims at.
+    #[arg(long, default_value_t = 0.997, value_name = "R")]
+    target_news_recall: f32,
     /// Number of vocabulary terms.
     #[arg(long, default_value_t = FeaturizerSettings::default().vocab_size)]
     vocab_size: usize,
@@ -81,10 +84,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             vocab_size: args.vocab_size,
             ..FeaturizerSettings::default()
         })
-        .thresholds(Thresholds {
-            min_keep_prob: args.min_news_prob,
-            ..Thresholds::default()
-        });
+        .target_keep_recall(args.target_news_recall);
+    let params = match args.min_news_prob {
+        Some(p) => params.min_keep_prob(p),
+        None => params,
+    };
     let params = if args.keep.is_empty() {
         params
     } else {
@@ -137,7 +141,19 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.group_by.as_deref().unwrap_or("article_id"),
         report.stage1_macro_f1
     );
-    print!("{}", report.overall.to_table());
+    print!("{}", report.overall().to_table());
+    println!(
+        "\nkeep threshold {} (news kept / junk removed, out of fold:{})",
+        report.min_keep_prob,
+        report
+            .thresholds
+            .iter()
+            .map(|p| format!(
+                " {}: {:.4}/{:.4}",
+                p.min_keep_prob, p.keep_recall, p.removed_recall
+            ))
+            .collect::<String>()
+    );
     for (group, r) in &report.by_group {
         println!(
             "\nheld out {group:?}: macro-F1 {:.4}, recall {}",

@@ -26,7 +26,10 @@ fn same_data_and_seed_give_the_same_model_file() {
             .success();
         files.push(std::fs::read(out).unwrap());
     }
-    assert_eq!(files[0], files[1]);
+    assert!(
+        files[0] == files[1],
+        "two trainings gave different model files"
+    );
 }
 
 #[test]
