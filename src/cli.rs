@@ -22,6 +22,17 @@ pub fn main_with(name: &str, body: impl FnOnce() -> anyhow::Result<ExitCode>) ->
     }
 }
 
+/// Sizes rayon's global pool: `threads` workers, or all cores when `None`.
+pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| anyhow::anyhow!("cannot set up {n} worker threads: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Whether to draw a progress bar: asked for, or standard error is a terminal.
 pub fn want_progress(forced: bool) -> bool {
     forced || std::io::stderr().is_terminal()

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Parser;
 
 use chaff::cli;
@@ -121,12 +120,7 @@ fn load_model(path: Option<&PathBuf>) -> anyhow::Result<ModelFile> {
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
+    cli::set_threads(args.threads)?;
     let model = load_model(args.model.as_ref())?;
     let keep = if args.keep.is_empty() {
         model.classifier.keep().to_vec()
@@ -170,10 +164,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             file.commit()?;
         }
         if let Some(out) = &args.report_json {
-            let json = serde_json::to_vec_pretty(&report)?;
-            let mut file = chaff::write::AtomicFile::create(out)?;
-            std::io::Write::write_all(&mut file, &json).map_err(|e| Error::io(out, e))?;
-            file.commit()?;
+            chaff::write::json_file(out, &report)?;
         }
         return Ok(ExitCode::SUCCESS);
     }

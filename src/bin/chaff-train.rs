@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Parser;
 
 use chaff::cli;
@@ -69,12 +68,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .context("cannot set up the worker threads")?;
-    }
+    cli::set_threads(args.threads)?;
     let params = TrainParams::default()
         .folds(args.folds)
         .seed(args.seed)
@@ -166,10 +160,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = &args.report_json {
-        let json = serde_json::to_vec_pretty(report).context("cannot serialize the report")?;
-        let mut file = chaff::write::AtomicFile::create(path)?;
-        std::io::Write::write_all(&mut file, &json).map_err(|e| Error::io(path, e))?;
-        file.commit()?;
+        chaff::write::json_file(path, report)?;
     }
     model_file::save(&trained, &args.out)?;
     eprintln!(

@@ -45,7 +45,22 @@ pub fn labels(
     decisions: &[Decision],
     labels: &[String],
 ) -> io::Result<()> {
+    records(out, doc, decisions, labels, |_| true)
+}
+
+/// Writes the label records of the paragraphs `which` selects: doc, index, label, probs, kept,
+/// uncertain, text.
+fn records(
+    out: &mut dyn Write,
+    doc: &Document,
+    decisions: &[Decision],
+    labels: &[String],
+    which: impl Fn(&Decision) -> bool,
+) -> io::Result<()> {
     for (i, (text, d)) in doc.paragraphs.iter().zip(decisions).enumerate() {
+        if !which(d) {
+            continue;
+        }
         let record = json!({
             "doc": doc.id,
             "index": i,
@@ -79,28 +94,15 @@ pub fn clean(out: &mut dyn Write, doc: &Document, decisions: &[Decision]) -> io:
     out.write_all(b"\n")
 }
 
-/// Writes the removed paragraphs of one article as JSONL (index, label, probabilities, text),
-/// so cleaned output can always be undone.
+/// Writes the label records of the removed paragraphs of one article, so cleaned output can
+/// always be undone.
 pub fn removed(
     out: &mut dyn Write,
     doc: &Document,
     decisions: &[Decision],
     labels: &[String],
 ) -> io::Result<()> {
-    for (i, (text, d)) in doc.paragraphs.iter().zip(decisions).enumerate() {
-        if !d.kept {
-            let record = json!({
-                "doc": doc.id,
-                "index": i,
-                "label": labels[d.label],
-                "probs": probs_object(labels, &d.probs),
-                "text": text,
-            });
-            serde_json::to_writer(&mut *out, &record)?;
-            out.write_all(b"\n")?;
-        }
-    }
-    Ok(())
+    records(out, doc, decisions, labels, |d| !d.kept)
 }
 
 /// Writes one JSONL record for the article: its input record (or `{"id": …}` for other
@@ -191,6 +193,13 @@ pub fn review(
     }
     w.flush()?;
     Ok(())
+}
+
+/// Writes `value` as pretty JSON to `path`, whole or not at all.
+pub fn json_file(path: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(&mut file, value).map_err(|e| Error::io(path, e.into()))?;
+    file.commit()
 }
 
 /// A file being written: a temporary file beside `target`, renamed onto it by [`commit`].

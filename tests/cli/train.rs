@@ -254,3 +254,24 @@ fn default_model_is_what_the_code_and_data_produce() {
          `cargo run --release --bin chaff-train -- --data data/train.csv --out models/default.chaff`"
     );
 }
+
+#[test]
+fn no_header_row() {
+    assert_fails(
+        b"a1,0,Some headline,news\na1,1,Read: other,related\n",
+        "bad.csv:1: the header has no `text` column (found: `a1`, `0`, `Some headline`, `news`)",
+    );
+}
+
+#[test]
+fn a_ten_megabyte_field_is_read_not_refused() {
+    let mut csv = String::from("article_id,position,text,label\n");
+    csv.push_str(&format!("big,0,\"{}\",news\n", "word ".repeat(2_000_000)));
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "a{i},0,Headline number {i},news\na{i},1,Read more: story {i},related\n"
+        ));
+    }
+    let (ok, err, _dir) = train_on(csv.as_bytes());
+    assert!(ok, "{err}");
+}
