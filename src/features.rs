@@ -132,20 +132,35 @@ pub struct Featurizer {
     settings: FeaturizerSettings,
     vocabulary: Vec<String>,
     index: FxHashMap<u64, u32>,
+    /// A 65,536-bit filter over the vocabulary's hashes (bit `hash >> 48`): most terms of a
+    /// paragraph are not in the vocabulary, and one bit test turns them away before the map.
+    filter: Vec<u64>,
+}
+
+/// The filter bit of a term hash: its top 16 bits.
+fn filter_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 48) as usize;
+    (bit >> 6, 1u64 << (bit & 63))
 }
 
 impl Featurizer {
     /// A featurizer over `vocabulary` (term strings as [`for_each_term`] spells them).
     pub fn new(settings: FeaturizerSettings, vocabulary: Vec<String>) -> Featurizer {
-        let index = vocabulary
+        let index: FxHashMap<u64, u32> = vocabulary
             .iter()
             .enumerate()
             .map(|(i, term)| (fnv1a(&[term.as_bytes()]), i as u32))
             .collect();
+        let mut filter = vec![0u64; 1 << 10];
+        for hash in index.keys() {
+            let (word, mask) = filter_bit(*hash);
+            filter[word] |= mask;
+        }
         Featurizer {
             settings,
             vocabulary,
             index,
+            filter,
         }
     }
 
@@ -178,7 +193,12 @@ impl Featurizer {
         position(index, len, &mut out.dense);
         out.terms.clear();
         for_each_term(text, &self.settings, scratch, |parts| {
-            if let Some(&column) = self.index.get(&fnv1a(parts)) {
+            let hash = fnv1a(parts);
+            let (word, mask) = filter_bit(hash);
+            if self.filter[word] & mask == 0 {
+                return;
+            }
+            if let Some(&column) = self.index.get(&hash) {
                 out.terms.push(column);
             }
         });
@@ -462,37 +482,50 @@ fn shape(text: &str, out: &mut Vec<f32>) {
             continue;
         }
         words += 1;
-        word_chars += token.chars().count();
-        let numeric = token.chars().all(|c| c.is_numeric());
-        let first = token.chars().next().unwrap_or(' ');
+        // One pass over the token's characters.
+        let (mut count, mut numeric, mut has_digit, mut has_alpha) = (0usize, true, false, false);
+        let (mut no_lower, mut inner_upper, mut prev_lower) = (true, false, false);
+        let mut first = ' ';
+        for c in token.chars() {
+            if count == 0 {
+                first = c;
+            }
+            count += 1;
+            let is_num = c.is_numeric();
+            numeric &= is_num;
+            has_digit |= is_num;
+            has_alpha |= c.is_alphabetic();
+            let lower = c.is_lowercase();
+            no_lower &= !lower;
+            inner_upper |= prev_lower && c.is_uppercase();
+            prev_lower = lower;
+        }
+        word_chars += count;
         if first.is_uppercase() {
             title += 1;
         }
-        if token.chars().count() >= 2 && token.chars().all(|c| !c.is_lowercase()) && !numeric {
+        if count >= 2 && no_lower && !numeric {
             caps_words += 1;
         }
-        let has_digit = token.chars().any(|c| c.is_numeric());
-        let has_alpha = token.chars().any(|c| c.is_alphabetic());
-        let inner_upper = token
-            .chars()
-            .zip(token.chars().skip(1))
-            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
         if (has_digit && has_alpha) || inner_upper {
             brand_like += 1;
         }
-        if CURRENCY_CODES.contains(&token) {
+        if (3..=4).contains(&token.len()) && no_lower && CURRENCY_CODES.contains(&token) {
             currency = true;
         }
         if numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20")) {
             has_year = true;
         }
-        if ["de", "of", "the", "del"]
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(token))
+        if token.len() <= 3
+            && ["de", "of", "the", "del"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(token))
         {
             continue;
         }
-        let month = token.len() <= 10 && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));
+        let month = !numeric
+            && (3..=10).contains(&token.len())
+            && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));
         if (month && prev_numeric) || (numeric && prev_month) {
             has_date = true;
         }
