@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -38,24 +39,29 @@ pub fn want_progress(forced: bool) -> bool {
     forced || std::io::stderr().is_terminal()
 }
 
-/// A progress bar on standard error: bytes (with MB/s and ETA) when the input size is known,
-/// articles and paragraphs in the message.
+/// Progress on standard error: on a terminal, a bar with bytes, MB/s and ETA (when the input
+/// size is known) and the articles and paragraphs so far; when asked for with standard error
+/// not a terminal (a log file, a cluster task), a plain line every few seconds instead.
 pub struct Bar {
     bar: ProgressBar,
     done: Mutex<u64>,
+    log: Option<Mutex<(Instant, Instant)>>,
 }
 
 impl Bar {
-    /// A bar that draws only if `visible`.
+    /// Progress that shows only if `visible`.
     pub fn new(visible: bool) -> Bar {
-        let bar = if visible {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = if visible && terminal {
             ProgressBar::new(0)
         } else {
             ProgressBar::hidden()
         };
+        let now = Instant::now();
         Bar {
             bar,
             done: Mutex::new(0),
+            log: (visible && !terminal).then(|| Mutex::new((now, now))),
         }
     }
 
@@ -82,10 +88,23 @@ impl Progress for Bar {
     }
 
     fn advance(&self, bytes: u64, summary: &RunSummary) {
-        if bytes > 0 {
-            if let Ok(mut done) = self.done.lock() {
-                *done += bytes;
-                self.bar.set_position(*done);
+        let mut total = 0;
+        if let Ok(mut done) = self.done.lock() {
+            *done += bytes;
+            total = *done;
+            self.bar.set_position(total);
+        }
+        if let Some(Ok(mut times)) = self.log.as_ref().map(Mutex::lock) {
+            let (start, last) = &mut *times;
+            if last.elapsed().as_secs() >= 5 {
+                *last = Instant::now();
+                let mb = total as f64 / 1e6;
+                eprintln!(
+                    "chaff-label: {mb:.1} MB, {:.1} MB/s, {} articles, {} paragraphs",
+                    mb / start.elapsed().as_secs_f64().max(1e-9),
+                    summary.articles,
+                    summary.paragraphs
+                );
             }
         }
         self.bar.set_message(format!(

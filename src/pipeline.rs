@@ -118,6 +118,9 @@ pub fn run(
             .map(|dir| output_path(dir, &source.relative, options.output));
         if options.resume && target.as_ref().is_some_and(|t| t.exists()) {
             summary.inputs_resumed += 1;
+            if let Input::File(p) = &source.input {
+                progress.advance(std::fs::metadata(p).map_or(0, |m| m.len()), &summary);
+            }
             continue;
         }
         match label_input(
@@ -137,9 +140,6 @@ pub fn run(
             }
             Err(e) => return Err(e),
         }
-        if let Input::File(p) = &source.input {
-            progress.advance(std::fs::metadata(p).map_or(0, |m| m.len()), &summary);
-        }
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
@@ -156,7 +156,9 @@ fn label_input(
     warn: &mut dyn FnMut(&Error),
     summary: &mut RunSummary,
 ) -> Result<()> {
-    let docs = read::documents(&source.input, &options.read)?;
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut reported = 0;
+    let docs = read::documents_counted(&source.input, &options.read, &counter)?;
     let mut file = target.map(AtomicFile::create).transpose()?;
     let mut sidecar = match (target, options.output) {
         (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
@@ -204,7 +206,9 @@ fn label_input(
                 summary.removed += u64::from(!d.kept);
             }
         }
-        progress.advance(0, summary);
+        let read = counter.load(std::sync::atomic::Ordering::Relaxed);
+        progress.advance(read - reported, summary);
+        reported = read;
     }
     if let Some(f) = sidecar {
         f.commit()?;

@@ -8,6 +8,8 @@ pub mod jsonl;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::document::Document;
 use crate::error::{Error, Location, Result};
@@ -132,11 +134,21 @@ fn strip_compression(path: &Path) -> PathBuf {
 
 /// Opens an input, decompressing gzip or zstd when the first bytes say so.
 pub fn open(input: &Input) -> Result<Box<dyn BufRead + Send>> {
+    open_counted(input, &Arc::default())
+}
+
+/// Opens an input like [`open`], adding the bytes read from it (before decompression) to
+/// `counter`, for progress reporting.
+pub fn open_counted(input: &Input, counter: &Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>> {
     let path = input.path();
     let raw: Box<dyn Read + Send> = match input {
         Input::Stdin => Box::new(std::io::stdin()),
         Input::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
     };
+    let raw = Box::new(Counting {
+        inner: raw,
+        count: Arc::clone(counter),
+    });
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let head = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
     if head.starts_with(&[0x1f, 0x8b]) {
@@ -155,6 +167,20 @@ pub fn open(input: &Input) -> Result<Box<dyn BufRead + Send>> {
         })))
     } else {
         Ok(Box::new(reader))
+    }
+}
+
+/// Counts the bytes that pass through.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
@@ -219,7 +245,16 @@ pub type Documents = Box<dyn Iterator<Item = Result<Document>> + Send>;
 
 /// Reads one input as a stream of documents.
 pub fn documents(input: &Input, options: &ReadOptions) -> Result<Documents> {
-    let mut reader = open(input)?;
+    documents_counted(input, options, &Arc::default())
+}
+
+/// Reads one input as a stream of documents, adding the bytes read to `counter`.
+pub fn documents_counted(
+    input: &Input,
+    options: &ReadOptions,
+    counter: &Arc<AtomicU64>,
+) -> Result<Documents> {
+    let mut reader = open_counted(input, counter)?;
     let path = input.path();
     let head = reader
         .fill_buf()
