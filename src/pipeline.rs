@@ -185,17 +185,35 @@ fn label_input(
                 break;
             }
         }
-        let decisions: Vec<Vec<Decision>> = batch
+        // Label and serialize in parallel; write in input order.
+        let want_sidecar = sidecar.is_some();
+        let labelled: Vec<(Vec<Decision>, Vec<u8>, Vec<u8>)> = batch
             .par_iter()
-            .map(|d| classifier.label(&d.paragraph_refs()))
+            .map(|d| {
+                let ds = classifier.label(&d.paragraph_refs());
+                let (mut main, mut side) = (Vec::new(), Vec::new());
+                // Writing into a Vec cannot fail.
+                let _ = write_one(
+                    &mut main,
+                    want_sidecar.then_some(&mut side),
+                    d,
+                    &ds,
+                    classifier.labels(),
+                    options,
+                );
+                (ds, main, side)
+            })
             .collect();
         let out: &mut dyn Write = match file.as_mut() {
             Some(f) => f,
             None => &mut *stdout,
         };
-        for (doc, ds) in batch.iter().zip(&decisions) {
-            write_one(out, sidecar.as_mut(), doc, ds, classifier.labels(), options)
-                .map_err(|e| Error::io(&out_name, e))?;
+        for (ds, main, side) in &labelled {
+            out.write_all(main).map_err(|e| Error::io(&out_name, e))?;
+            if let Some(s) = sidecar.as_mut() {
+                s.write_all(side)
+                    .map_err(|e| Error::io(s.target().to_owned(), e))?;
+            }
             summary.articles += 1;
             summary.paragraphs += ds.len() as u64;
             for d in ds {
@@ -221,7 +239,7 @@ fn label_input(
 
 fn write_one(
     out: &mut dyn Write,
-    sidecar: Option<&mut AtomicFile>,
+    sidecar: Option<&mut Vec<u8>>,
     doc: &Document,
     decisions: &[Decision],
     labels: &[String],
