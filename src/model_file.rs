@@ -30,6 +30,9 @@ use crate::write::AtomicFile;
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 const MAGIC: &str = "chaff-model";
+/// The longest character window a model may ask for (training uses 96): a larger one means a
+/// damaged file (and `usize::MAX` would overflow the featurizer's window arithmetic).
+const MAX_CHAR_WINDOW: usize = 1 << 20;
 
 /// A loaded model: the classifier plus what the file says about its training.
 #[derive(Debug, Clone)]
@@ -225,6 +228,16 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
             .all(|(a, b)| a == b);
     if !dense_matches {
         return Err("the model's dense features are not the ones this chaff computes".into());
+    }
+    let settings = &body.featurizer.settings;
+    if settings.char_min == 0
+        || settings.char_min > settings.char_max
+        || settings.char_window > MAX_CHAR_WINDOW
+    {
+        return Err(format!(
+            "the model's character n-gram settings are out of range (sizes {}..{}, window {}; expected 1 <= min <= max and a window of at most {MAX_CHAR_WINDOW})",
+            settings.char_min, settings.char_max, settings.char_window
+        ));
     }
     let n_labels = body.labels.len();
     let featurizer = Featurizer::new(body.featurizer.settings, body.featurizer.vocabulary);
