@@ -35,54 +35,61 @@ impl Shape {
 
 /// How many context features there are for `n_labels` labels.
 pub fn n_context_features(n_labels: usize) -> usize {
-    feature_names(&vec![String::new(); n_labels]).len()
+    (PER_LABEL.len() + PAIRS.len()) * n_labels + FIXED.len()
 }
+
+/// Per-label groups of features: one probability per label each.
+const PER_LABEL: [&str; 7] = [
+    "self",
+    "prev1",
+    "prev2",
+    "next1",
+    "next2",
+    "mean_before",
+    "mean_after",
+];
+
+/// Per-label products of probabilities.
+const PAIRS: [&str; 3] = ["self_x_prev1", "self_x_next1", "prev1_x_next1"];
+
+/// Features that do not depend on the labels.
+const FIXED: [&str; 20] = [
+    "has_prev1",
+    "has_prev2",
+    "has_next1",
+    "has_next2",
+    "is_first",
+    "is_last",
+    "relative_position",
+    "log_from_end",
+    "log_article_len",
+    "self_len",
+    "prev1_len",
+    "next1_len",
+    "self_ends_sentence",
+    "prev1_ends_sentence",
+    "next1_ends_sentence",
+    "shorter_than_neighbours",
+    "short_run",
+    "self_overlap",
+    "prev1_overlap",
+    "next1_overlap",
+];
 
 /// Names of the context features for these labels, in vector order.
 pub fn feature_names(labels: &[String]) -> Vec<String> {
     let mut names = Vec::new();
-    for part in [
-        "self",
-        "prev1",
-        "prev2",
-        "next1",
-        "next2",
-        "mean_before",
-        "mean_after",
-    ] {
+    for part in PER_LABEL {
         for label in labels {
             names.push(format!("{part}:{label}"));
         }
     }
     for label in labels {
-        names.push(format!("self_x_prev1:{label}"));
-        names.push(format!("self_x_next1:{label}"));
-        names.push(format!("prev1_x_next1:{label}"));
+        for pair in PAIRS {
+            names.push(format!("{pair}:{label}"));
+        }
     }
-    for name in [
-        "has_prev1",
-        "has_prev2",
-        "has_next1",
-        "has_next2",
-        "is_first",
-        "is_last",
-        "relative_position",
-        "log_from_end",
-        "log_article_len",
-        "self_len",
-        "prev1_len",
-        "next1_len",
-        "self_ends_sentence",
-        "prev1_ends_sentence",
-        "next1_ends_sentence",
-        "shorter_than_neighbours",
-        "short_run",
-        "self_overlap",
-        "prev1_overlap",
-        "next1_overlap",
-    ] {
-        names.push(name.to_owned());
-    }
+    names.extend(FIXED.iter().map(|n| (*n).to_owned()));
     names
 }
 
@@ -224,6 +231,14 @@ mod tests {
         assert!((rows[1][col("shorter_than_neighbours")] - (0.2 - 0.9)).abs() < 1e-6);
         assert!(rows[0][col("short_run")] > 0.0 && rows[1][col("short_run")] == 0.0);
         assert_eq!(rows[1][col("next1_overlap")], 0.5);
+    }
+
+    #[test]
+    fn the_count_matches_the_names() {
+        for n in 1..5 {
+            let labels: Vec<String> = (0..n).map(|i| format!("l{i}")).collect();
+            assert_eq!(n_context_features(n), feature_names(&labels).len());
+        }
     }
 
     #[test]

@@ -300,7 +300,11 @@ pub fn for_each_term(
     // Character n-grams over the first `char_window` characters (plus the frame).
     let bounds = &mut scratch.bounds;
     bounds.clear();
-    for (i, _) in scratch.norm.char_indices().take(settings.char_window.saturating_add(2)) {
+    for (i, _) in scratch
+        .norm
+        .char_indices()
+        .take(settings.char_window.saturating_add(2))
+    {
         bounds.push(i);
     }
     let total_chars_in = bounds.len();
