@@ -1,7 +1,7 @@
 //! Shared helpers: a temporary folder with files, the binaries, and small CSVs cut from the
 //! shipped training data.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 
@@ -108,9 +108,4 @@ pub fn parse_jsonl(out: &[u8]) -> Vec<serde_json::Value> {
 /// Standard error of a finished command, as text.
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[allow(dead_code)]
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }
