@@ -145,6 +145,13 @@ pub fn run(
     Ok(summary)
 }
 
+/// One labelled article: its decisions, its output bytes and its side-file bytes.
+type Labelled = (Vec<Decision>, Vec<u8>, Vec<u8>);
+
+/// Labels one input. The calling thread reads and parses a batch, and writes the previous one,
+/// while a labelling thread labels and serializes the batch between them on the rayon pool: a
+/// batch in flight each way, so reading and writing overlap labelling and no core waits for
+/// them. With one worker thread everything runs in turn on the calling thread.
 #[allow(clippy::too_many_arguments)]
 fn label_input(
     source: &Source,
@@ -157,60 +164,143 @@ fn label_input(
     summary: &mut RunSummary,
 ) -> Result<()> {
     let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let mut reported = 0;
     let docs = read::documents_counted(&source.input, &options.read, &counter)?;
-    let mut file = target.map(AtomicFile::create).transpose()?;
-    let mut sidecar = match (target, options.output) {
-        (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
-        _ => None,
+    let mut output = Output {
+        file: target.map(AtomicFile::create).transpose()?,
+        sidecar: match (target, options.output) {
+            (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
+            _ => None,
+        },
+        name: target.map_or_else(|| PathBuf::from("-"), Path::to_owned),
+        counter,
+        reported: 0,
     };
-    let out_name = target.map_or_else(|| PathBuf::from("-"), Path::to_owned);
-    let mut batch: Vec<Document> = Vec::with_capacity(options.batch);
+    let want_sidecar = output.sidecar.is_some();
+    let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
     let mut docs = docs.peekable();
-    while docs.peek().is_some() {
-        batch.clear();
-        for doc in docs.by_ref() {
-            match doc {
-                Ok(d) => batch.push(d),
-                Err(e)
-                    if options.skip_bad
-                        && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
-                {
-                    summary.bad.push(e.to_string());
-                    warn(&e);
-                }
-                Err(e) => return Err(e),
-            }
-            if batch.len() >= options.batch {
+    let mut next = |summary: &mut RunSummary| read_batch(&mut docs, options, summary, &mut *warn);
+    if rayon::current_num_threads() == 1 {
+        loop {
+            let batch = next(summary)?;
+            if batch.is_empty() {
                 break;
             }
+            output.write(&label(&batch), classifier, stdout, progress, summary)?;
         }
-        // Label and serialize in parallel; write in input order.
-        let want_sidecar = sidecar.is_some();
-        let labelled: Vec<(Vec<Decision>, Vec<u8>, Vec<u8>)> = batch
-            .par_iter()
-            .map(|d| {
-                let ds = classifier.label(&d.paragraph_refs());
-                let (mut main, mut side) = (Vec::new(), Vec::new());
-                // Writing into a Vec cannot fail.
-                let _ = write_one(
-                    &mut main,
-                    want_sidecar.then_some(&mut side),
-                    d,
-                    &ds,
-                    classifier.labels(),
-                    options,
-                );
-                (ds, main, side)
-            })
-            .collect();
-        let out: &mut dyn Write = match file.as_mut() {
+    } else {
+        std::thread::scope(|scope| -> Result<()> {
+            let (to_label, batches) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+            let (to_write, labelled) = std::sync::mpsc::sync_channel::<Vec<Labelled>>(1);
+            scope.spawn(move || {
+                for batch in batches {
+                    if to_write.send(label(&batch)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0;
+            loop {
+                let batch = next(summary)?;
+                let done = batch.is_empty();
+                if !done {
+                    // The labelling thread only stops early when this thread has gone.
+                    to_label
+                        .send(batch)
+                        .expect("the labelling thread is running");
+                    in_flight += 1;
+                }
+                while in_flight > usize::from(!done) {
+                    let out = labelled.recv().expect("the labelling thread is running");
+                    in_flight -= 1;
+                    output.write(&out, classifier, stdout, progress, summary)?;
+                }
+                if done {
+                    return Ok(());
+                }
+            }
+        })?;
+    }
+    output.finish(stdout)
+}
+
+/// The next batch of up to `options.batch` documents; empty at the end of the input.
+fn read_batch(
+    docs: &mut std::iter::Peekable<impl Iterator<Item = Result<Document>>>,
+    options: &RunOptions,
+    summary: &mut RunSummary,
+    warn: &mut dyn FnMut(&Error),
+) -> Result<Vec<Document>> {
+    let mut batch = Vec::with_capacity(options.batch);
+    for doc in docs.by_ref() {
+        match doc {
+            Ok(d) => batch.push(d),
+            Err(e)
+                if options.skip_bad && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
+            {
+                summary.bad.push(e.to_string());
+                warn(&e);
+            }
+            Err(e) => return Err(e),
+        }
+        if batch.len() >= options.batch {
+            break;
+        }
+    }
+    Ok(batch)
+}
+
+/// Labels and serializes a batch in parallel, keeping its order.
+fn label_batch(
+    batch: &[Document],
+    classifier: &Classifier,
+    options: &RunOptions,
+    want_sidecar: bool,
+) -> Vec<Labelled> {
+    batch
+        .par_iter()
+        .map(|d| {
+            let ds = classifier.label(&d.paragraph_refs());
+            let (mut main, mut side) = (Vec::new(), Vec::new());
+            // Writing into a Vec cannot fail.
+            let _ = write_one(
+                &mut main,
+                want_sidecar.then_some(&mut side),
+                d,
+                &ds,
+                classifier.labels(),
+                options,
+            );
+            (ds, main, side)
+        })
+        .collect()
+}
+
+/// Where one input's output goes, and how much of the input has been reported as done.
+struct Output {
+    file: Option<AtomicFile>,
+    sidecar: Option<AtomicFile>,
+    name: PathBuf,
+    counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    reported: u64,
+}
+
+impl Output {
+    /// Writes a labelled batch in order and counts it.
+    fn write(
+        &mut self,
+        labelled: &[Labelled],
+        classifier: &Classifier,
+        stdout: &mut dyn Write,
+        progress: &dyn Progress,
+        summary: &mut RunSummary,
+    ) -> Result<()> {
+        let out: &mut dyn Write = match self.file.as_mut() {
             Some(f) => f,
             None => &mut *stdout,
         };
-        for (ds, main, side) in &labelled {
-            out.write_all(main).map_err(|e| Error::io(&out_name, e))?;
-            if let Some(s) = sidecar.as_mut() {
+        for (ds, main, side) in labelled {
+            out.write_all(main).map_err(|e| Error::io(&self.name, e))?;
+            if let Some(s) = self.sidecar.as_mut() {
                 s.write_all(side)
                     .map_err(|e| Error::io(s.target().to_owned(), e))?;
             }
@@ -224,16 +314,21 @@ fn label_input(
                 summary.removed += u64::from(!d.kept);
             }
         }
-        let read = counter.load(std::sync::atomic::Ordering::Relaxed);
-        progress.advance(read - reported, summary);
-        reported = read;
+        let read = self.counter.load(std::sync::atomic::Ordering::Relaxed);
+        progress.advance(read - self.reported, summary);
+        self.reported = read;
+        Ok(())
     }
-    if let Some(f) = sidecar {
-        f.commit()?;
-    }
-    match file {
-        Some(f) => f.commit(),
-        None => stdout.flush().map_err(|e| Error::io("-", e)),
+
+    /// Commits the output files (or flushes standard output).
+    fn finish(self, stdout: &mut dyn Write) -> Result<()> {
+        if let Some(f) = self.sidecar {
+            f.commit()?;
+        }
+        match self.file {
+            Some(f) => f.commit(),
+            None => stdout.flush().map_err(|e| Error::io("-", e)),
+        }
     }
 }
 

@@ -291,23 +291,27 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     let row_fold: Vec<usize> = rows.iter().map(|r| article_fold[r.article]).collect();
     let n_labels = labels.len();
 
-    // 3. Out-of-fold stage 1.
+    // 3. Stage 1 on each fold's complement and on all rows, all in parallel; out-of-fold scores.
     let rows_ref = &rows;
-    let stage1 = out_of_fold(&row_fold, k, |train_rows| {
+    let (fold_models, (vocab, stage1_model)) = fit_folds(&row_fold, k, |train_rows| {
         let vocab = select_vocabulary(rows_ref, train_rows, n_labels, &params.featurizer);
         let model = fit_stage1(rows_ref, train_rows, &vocab, n_labels, params)?;
-        let column = column_map(&vocab);
-        Ok(move |i: usize| {
-            let row = &rows_ref[i];
-            let mut terms: Vec<u32> = row
-                .terms
-                .iter()
-                .filter_map(|t| column.get(t).copied())
-                .collect();
-            terms.sort_unstable();
-            model.probabilities(&row.dense, &terms)
-        })
+        Ok((vocab, model))
     })?;
+    let scorers: Vec<_> = fold_models
+        .iter()
+        .map(|(vocab, model)| (column_map(vocab), model))
+        .collect();
+    let stage1 = out_of_fold(&row_fold, &scorers, |(column, model), i| {
+        let row = &rows[i];
+        let mut terms: Vec<u32> = row
+            .terms
+            .iter()
+            .filter_map(|t| column.get(t).copied())
+            .collect();
+        terms.sort_unstable();
+        model.probabilities(&row.dense, &terms)
+    });
 
     // 4. Context features from out-of-fold stage 1, and out-of-fold stage 2.
     let mut ctx_rows = Vec::with_capacity(rows.len());
@@ -319,18 +323,19 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         start = end;
     }
     let row_labels: Vec<usize> = rows.iter().map(|r| r.label).collect();
-    let ctx_ref = &ctx_rows;
-    let stage2 = out_of_fold(&row_fold, k, |train_rows| {
-        let model = fit_dense(
-            ctx_ref,
+    let (fold_models, stage2_model) = fit_folds(&row_fold, k, |train_rows| {
+        fit_dense(
+            &ctx_rows,
             &row_labels,
             train_rows,
             n_labels,
             params.context_alpha,
             params,
-        )?;
-        Ok(move |i: usize| model.probabilities(&ctx_ref[i], &[]))
+        )
     })?;
+    let stage2 = out_of_fold(&row_fold, &fold_models, |model, i| {
+        model.probabilities(&ctx_rows[i], &[])
+    });
     let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
     let row_truth: Vec<usize> = rows.iter().map(|r| r.label).collect();
     let sweep = threshold_sweep(&stage2, &row_truth, &labels, &keep_mask);
@@ -383,18 +388,7 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         thresholds: sweep,
     };
 
-    // 5. Final fits.
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let vocab = select_vocabulary(&rows, &all, n_labels, &params.featurizer);
-    let stage1_model = fit_stage1(&rows, &all, &vocab, n_labels, params)?;
-    let stage2_model = fit_dense(
-        &ctx_rows,
-        &row_labels,
-        &all,
-        n_labels,
-        params.context_alpha,
-        params,
-    )?;
+    // 5. The final model: the all-rows fits from steps 3 and 4.
     let vocabulary = term_names(articles, &params.featurizer, &vocab, &term_hashes);
     let featurizer = Featurizer::new(params.featurizer.clone(), vocabulary);
     let classifier = Classifier::new(
@@ -413,34 +407,38 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     })
 }
 
-/// Out-of-fold scores: for each fold (in parallel), `fit` on the rows of the other folds gives a
-/// scorer, which scores the fold's rows. Row `i` of the result is row `i`'s score.
-fn out_of_fold<F, S>(row_fold: &[usize], k: usize, fit: F) -> Result<Vec<Vec<f32>>>
+/// Fits a model on the rows outside each of the `k` folds and one on all rows, as `k + 1`
+/// parallel jobs (the final fit needs no fold's result, so it need not wait for them).
+fn fit_folds<M, F>(row_fold: &[usize], k: usize, fit: F) -> Result<(Vec<M>, M)>
 where
-    F: Fn(&[usize]) -> Result<S> + Sync,
-    S: Fn(usize) -> Vec<f32>,
+    M: Send,
+    F: Fn(&[usize]) -> Result<M> + Sync,
 {
-    type Scores = Vec<(usize, Vec<f32>)>;
-    let per_fold: Vec<Result<Scores>> = (0..k)
+    let mut models = (0..=k)
         .into_par_iter()
         .map(|fold| {
             let train_rows: Vec<usize> = (0..row_fold.len())
-                .filter(|&i| row_fold[i] != fold)
+                .filter(|&i| fold == k || row_fold[i] != fold)
                 .collect();
-            let score = fit(&train_rows)?;
-            Ok((0..row_fold.len())
-                .filter(|&i| row_fold[i] == fold)
-                .map(|i| (i, score(i)))
-                .collect())
+            fit(&train_rows)
         })
-        .collect();
-    let mut out = vec![Vec::new(); row_fold.len()];
-    for scores in per_fold {
-        for (i, p) in scores? {
-            out[i] = p;
-        }
-    }
-    Ok(out)
+        .collect::<Result<Vec<M>>>()?;
+    let all = models.pop().expect("k + 1 models were fitted");
+    Ok((models, all))
+}
+
+/// Out-of-fold scores: row `i` scored by the model of its fold (`fold_models[row_fold[i]]`),
+/// which never saw it.
+fn out_of_fold<M, S>(row_fold: &[usize], fold_models: &[M], score: S) -> Vec<Vec<f32>>
+where
+    M: Sync,
+    S: Fn(&M, usize) -> Vec<f32> + Sync,
+{
+    row_fold
+        .par_iter()
+        .enumerate()
+        .map(|(i, &fold)| score(&fold_models[fold], i))
+        .collect()
 }
 
 /// Thresholds tried for the keep decision.
