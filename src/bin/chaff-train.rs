@@ -25,11 +25,11 @@ struct Args {
     /// Where to write the model file (written whole or not at all).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Cross-validation folds.
-    #[arg(long, default_value_t = 5)]
-    folds: usize,
-    /// Group folds by this column instead of `article_id`; with no more distinct values than
-    /// --folds, each value is held out in turn (`--group-by source`: leave-one-source-out).
+    /// Cross-validation folds [default: 3; with --group-by, one per distinct value].
+    #[arg(long)]
+    folds: Option<usize>,
+    /// Group folds by this column instead of `article_id` and report each value on its own
+    /// (`--group-by source`: leave-one-source-out, each source scored by models that never saw it).
     #[arg(long, value_name = "COLUMN")]
     group_by: Option<String>,
     /// Seed for the fold assignment.
@@ -56,7 +56,7 @@ struct Args {
     #[arg(long, default_value_t = 1.0)]
     alpha: f32,
     /// Most optimizer iterations per fit.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = train::DEFAULT_MAX_ITERATIONS)]
     max_iterations: u64,
     /// Worker threads [default: all cores].
     #[arg(long)]
@@ -69,8 +69,14 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli::set_threads(args.threads)?;
+    // With --group-by, hold each value out in turn unless told otherwise (train caps the folds
+    // at the number of groups).
+    let folds = args.folds.unwrap_or(match args.group_by {
+        Some(_) => usize::MAX,
+        None => train::DEFAULT_FOLDS,
+    });
     let params = TrainParams::default()
-        .folds(args.folds)
+        .folds(folds)
         .seed(args.seed)
         .alpha(args.alpha)
         .max_iterations(args.max_iterations)
@@ -120,10 +126,14 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     eprintln!(
-        "chaff-train: {} paragraphs in {} articles; cross-validating with up to {} folds",
+        "chaff-train: {} paragraphs in {} articles; cross-validating with {}",
         articles.iter().map(|a| a.texts.len()).sum::<usize>(),
         articles.len(),
-        args.folds
+        if folds == usize::MAX {
+            "one fold per group".to_owned()
+        } else {
+            format!("up to {folds} folds")
+        }
     );
     let start = std::time::Instant::now();
     let trained = train::train(&articles, &params)?;
