@@ -429,7 +429,7 @@ def main():
     )
     if train_s is not None:
         meta["details"].append(
-            "Training: `chaff-train --data data/train.csv --out /tmp/x.chaff` (default 5-fold cross-"
+            "Training: `chaff-train --data data/train.csv --out /tmp/x.chaff` (default 3-fold cross-"
             "validation plus the final fit), wall time, once; the target is for 50,000 paragraphs, so "
             "the time is scaled linearly to 50,000 for pass/fail.")
     report = markdown(rows, meta)
