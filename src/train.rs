@@ -635,7 +635,10 @@ fn featurize_all(
 }
 
 /// The `vocab_size` term ids most associated with the labels (chi-square over a term-present
-/// by label table) among `train_rows`, in id order.
+/// by label table) among `train_rows`, in id order, skipping near-duplicates: a term found in
+/// nearly the same paragraphs as a term already chosen (see [`NEAR_DUPLICATE`]) adds nothing
+/// but takes a column. Character n-grams come in overlapping families (`read:`, `ead: `,
+/// `ad: `), and without this they fill most of the vocabulary with copies of a few lead-ins.
 fn select_vocabulary(
     rows: &[Row],
     train_rows: &[usize],
@@ -675,13 +678,73 @@ fn select_vocabulary(
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut vocab: Vec<u32> = scored
-        .into_iter()
-        .take(settings.vocab_size)
-        .map(|(_, t)| t)
-        .collect();
+    // Walk the ranking in windows, listing the paragraphs of only the terms in the window.
+    let mut vocab: Vec<u32> = Vec::with_capacity(settings.vocab_size);
+    let mut chosen: Vec<Vec<u32>> = Vec::with_capacity(settings.vocab_size);
+    let mut start = 0;
+    while vocab.len() < settings.vocab_size && start < scored.len() {
+        let end = scored
+            .len()
+            .min(start + 2 * (settings.vocab_size - vocab.len()));
+        let window = &scored[start..end];
+        let slot: FxHashMap<u32, usize> = window
+            .iter()
+            .enumerate()
+            .map(|(k, (_, t))| (*t, k))
+            .collect();
+        let mut postings = vec![Vec::new(); window.len()];
+        for (pos, &i) in train_rows.iter().enumerate() {
+            for t in &rows[i].terms {
+                if let Some(&k) = slot.get(t) {
+                    postings[k].push(pos as u32);
+                }
+            }
+        }
+        for ((_, t), list) in window.iter().zip(postings) {
+            if vocab.len() == settings.vocab_size {
+                break;
+            }
+            if !chosen
+                .iter()
+                .any(|c| near_duplicate(&list, c, NEAR_DUPLICATE))
+            {
+                vocab.push(*t);
+                chosen.push(list);
+            }
+        }
+        start = end;
+    }
     vocab.sort_unstable();
     vocab
+}
+
+/// Two terms are near-duplicates when the paragraphs that hold them overlap this much (Jaccard
+/// index). Leave-one-source-out macro-F1 on `data/train.csv` (mean of five sources): 0.9451
+/// with no filter, 0.9507 at 0.8; 0.9 and 0.75 did less well on the sources tried.
+const NEAR_DUPLICATE: f64 = 0.8;
+
+/// Whether two sorted posting lists have a Jaccard index of at least `min`; returns early when
+/// their lengths alone rule it out.
+fn near_duplicate(a: &[u32], b: &[u32], min: f64) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // |a ∩ b| / |a ∪ b| <= |short| / |long|.
+    if (short.len() as f64) < min * long.len() as f64 {
+        return false;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < short.len() && j < long.len() {
+        match short[i].cmp(&long[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    both as f64 >= min * union as f64
 }
 
 fn column_map(vocab: &[u32]) -> FxHashMap<u32, u32> {
@@ -916,6 +979,55 @@ mod tests {
             }
         }
         assert!(hashes.len() >= vocab.len());
+    }
+
+    #[test]
+    fn near_duplicate_is_a_jaccard_index() {
+        let a: Vec<u32> = (0..100).collect();
+        let b: Vec<u32> = (5..100).collect(); // 95 of 100
+        let c: Vec<u32> = (0..100).step_by(2).collect(); // 50 of 100
+        assert!(near_duplicate(&a, &b, 0.9));
+        assert!(near_duplicate(&b, &a, 0.9));
+        assert!(!near_duplicate(&a, &b, 0.96));
+        assert!(!near_duplicate(&a, &c, 0.9));
+        let d: Vec<u32> = (100..200).collect(); // same size, disjoint
+        assert!(!near_duplicate(&a, &d, 0.9));
+    }
+
+    #[test]
+    fn vocabulary_keeps_one_of_each_family_of_overlapping_ngrams() {
+        let articles = toy_articles();
+        let settings = FeaturizerSettings {
+            vocab_size: 20,
+            min_df: 2,
+            ..FeaturizerSettings::default()
+        };
+        let labels: Vec<String> = ["ad", "news", "related"].map(String::from).to_vec();
+        let (rows, hashes) = featurize_all(&articles, &labels, &settings);
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let vocab = select_vocabulary(&rows, &all, 3, &settings);
+        assert_eq!(vocab.len(), 20);
+        // Every pair of chosen terms is found in clearly different sets of paragraphs.
+        let postings = |t: u32| -> Vec<u32> {
+            (0..rows.len() as u32)
+                .filter(|&r| rows[r as usize].terms.contains(&t))
+                .collect()
+        };
+        let lists: Vec<Vec<u32>> = vocab.iter().map(|&t| postings(t)).collect();
+        for (i, a) in lists.iter().enumerate() {
+            for b in &lists[i + 1..] {
+                assert!(!near_duplicate(a, b, NEAR_DUPLICATE));
+            }
+        }
+        // "Read more:" gives many n-grams found in exactly the related paragraphs; one is kept.
+        let names = term_names(&articles, &settings, &vocab, &hashes);
+        let related_only: Vec<&String> = names
+            .iter()
+            .zip(&lists)
+            .filter(|(_, l)| l.iter().all(|&r| rows[r as usize].label == 2) && l.len() == 40)
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(related_only.len(), 1, "{related_only:?}");
     }
 
     #[test]
