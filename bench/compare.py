@@ -195,8 +195,7 @@ def build_chaff(always):
 def run_chaff(train_csv, test_csv, train, test, work, seed):
     model, report = work / "chaff.model", work / "chaff-eval.json"
     start = time.perf_counter()
-    run([chaff_bin("chaff-train"), "--data", train_csv, "--out", model, "--folds", 2,
-         "--seed", seed], "chaff-train")
+    run([chaff_bin("chaff-train"), "--data", train_csv, "--out", model, "--seed", seed], "chaff-train")
     train_s = time.perf_counter() - start
     start = time.perf_counter()
     run([chaff_bin("chaff-label"), "--model", model, "--eval", test_csv, "--report-json", report],
@@ -343,7 +342,7 @@ def markdown_report(head, body, args, data_desc, errors):
 Recall is per gold label; macro-F1 is the mean F1 over the three labels, computed from each
 system's confusion matrix in the same way. `train s` and `test s` are wall seconds.
 
-- chaff: `chaff-train --folds 2 --seed {args.seed}` (train s is the whole run: 2-fold
+- chaff: `chaff-train --seed {args.seed}` with its defaults (train s is the whole run: 3-fold
   cross-validation plus the final fit, on all cores), then `chaff-label --eval` (test s
   includes loading the model).
 - fastText: `train_supervised({', '.join(f'{k}={v!r}' for k, v in FASTTEXT.items())}, seed={args.seed})`

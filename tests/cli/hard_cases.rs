@@ -70,11 +70,10 @@ fn body_sentences_starting_with_read_see_or_follow_stay_news() {
     }
 }
 
-/// A known miss of the default model, kept visible: "Follow" opens hundreds of inserts in the
-/// training data ("Follow live …", "Follow our coverage …") and few body sentences, and this
-/// one gets p(news) = 0.24, under the 0.3 threshold. Run with `--ignored` to see it.
+/// "Follow" opens hundreds of inserts in the training data ("Follow live …", "Follow our
+/// coverage …") and few body sentences; an instruction in the body must still stay. (A known
+/// miss until the vocabulary stopped filling up with copies of the same lead-in n-grams.)
 #[test]
-#[ignore = "known miss of the default model, listed in the README"]
 fn follow_instructions_in_the_body_stays_news() {
     let mut article = vec!["City council approves budget with deep cuts to library services"];
     article.extend_from_slice(&BODY_EN[..2]);
