@@ -75,13 +75,18 @@ pub const DEFAULT_FOLDS: usize = 3;
 /// (0.9407 against 0.9413) in four fifths of the time; 30 lost 0.001 by article.
 pub const DEFAULT_MAX_ITERATIONS: u64 = 40;
 
+/// L2 regularization of the paragraph model by default. Leave-one-source-out macro-F1 (mean of
+/// five sources) was 0.9507 at 1, 0.9503 at 3 and 0.9480 at 10; 3 did best on the three
+/// largest sources (bbc 0.9841 -> 0.9851, reuters 0.9709 -> 0.9756, es-web 0.9571 -> 0.9594).
+pub const DEFAULT_ALPHA: f32 = 3.0;
+
 impl Default for TrainParams {
     fn default() -> Self {
         TrainParams(ValidTrainParams {
             folds: DEFAULT_FOLDS,
             seed: 0,
             featurizer: FeaturizerSettings::default(),
-            alpha: 1.0,
+            alpha: DEFAULT_ALPHA,
             context_alpha: 1.0,
             max_iterations: DEFAULT_MAX_ITERATIONS,
             keep: None,
@@ -108,7 +113,7 @@ impl TrainParams {
         self.0.featurizer = settings;
         self
     }
-    /// L2 regularization of stage 1 (linfa's `alpha`); defaults to `1.0`.
+    /// L2 regularization of stage 1 (linfa's `alpha`); defaults to [`DEFAULT_ALPHA`].
     pub fn alpha(mut self, alpha: f32) -> Self {
         self.0.alpha = alpha;
         self

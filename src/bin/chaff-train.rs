@@ -53,7 +53,7 @@ struct Args {
     #[arg(long, default_value_t = FeaturizerSettings::default().vocab_size)]
     vocab_size: usize,
     /// L2 regularization of the paragraph model.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = train::DEFAULT_ALPHA)]
     alpha: f32,
     /// Most optimizer iterations per fit.
     #[arg(long, default_value_t = train::DEFAULT_MAX_ITERATIONS)]
