@@ -318,13 +318,7 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         .collect();
     let stage1 = out_of_fold(&row_fold, &scorers, |(column, model), i| {
         let row = &rows[i];
-        let mut terms: Vec<u32> = row
-            .terms
-            .iter()
-            .filter_map(|t| column.get(t).copied())
-            .collect();
-        terms.sort_unstable();
-        model.probabilities(&row.dense, &terms)
+        model.probabilities(&row.dense, &columns_of(&row.terms, column))
     });
 
     // 4. Context features from out-of-fold stage 1, and out-of-fold stage 2.
@@ -752,6 +746,16 @@ fn near_duplicate(a: &[u32], b: &[u32], min: f64) -> bool {
     both as f64 >= min * union as f64
 }
 
+/// The sorted vocabulary columns of a row's term ids (terms outside the vocabulary dropped).
+fn columns_of(terms: &[u32], column: &FxHashMap<u32, u32>) -> Vec<u32> {
+    let mut columns: Vec<u32> = terms
+        .iter()
+        .filter_map(|t| column.get(t).copied())
+        .collect();
+    columns.sort_unstable();
+    columns
+}
+
 fn column_map(vocab: &[u32]) -> FxHashMap<u32, u32> {
     vocab
         .iter()
@@ -936,13 +940,7 @@ mod tests {
             .unwrap();
         let linfa_probs = fitted.predict_probabilities(&x);
         for (r, row) in rows.iter().enumerate() {
-            let mut terms: Vec<u32> = row
-                .terms
-                .iter()
-                .filter_map(|t| column.get(t).copied())
-                .collect();
-            terms.sort_unstable();
-            let p = ours.probabilities(&row.dense, &terms);
+            let p = ours.probabilities(&row.dense, &columns_of(&row.terms, &column));
             for l in 0..3 {
                 assert!(
                     (f64::from(p[l]) - linfa_probs[[r, l]]).abs() < 1e-4,
@@ -973,12 +971,7 @@ mod tests {
             for (i, text) in a.texts.iter().enumerate() {
                 let f = featurizer.featurize(text, i, a.texts.len());
                 assert_eq!(f.dense, rows[r].dense);
-                let mut expected: Vec<u32> = rows[r]
-                    .terms
-                    .iter()
-                    .filter_map(|t| column.get(t).copied())
-                    .collect();
-                expected.sort_unstable();
+                let expected = columns_of(&rows[r].terms, &column);
                 assert_eq!(f.terms, expected, "paragraph {text:?}");
                 r += 1;
             }
