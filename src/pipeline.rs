@@ -99,6 +99,12 @@ pub fn run(
         sources = sources.into_iter().skip(i).step_by(n).collect();
     }
     if let Some(dir) = &options.out_dir {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Config(format!(
+                "{}: --out must be a folder (it is created if missing), and this is a file",
+                dir.display()
+            )));
+        }
         check_not_overwriting(&sources, dir, options.output)?;
     }
     let total: Option<u64> = sources
@@ -174,6 +180,8 @@ fn label_input(
         name: target.map_or_else(|| PathBuf::from("-"), Path::to_owned),
         counter,
         reported: 0,
+        separate: options.output == OutputKind::Clean,
+        written: 0,
     };
     let want_sidecar = output.sidecar.is_some();
     let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
@@ -282,6 +290,11 @@ struct Output {
     name: PathBuf,
     counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
     reported: u64,
+    /// Put a blank line between articles (cleaned text), so that two articles in one stream
+    /// never run together into one paragraph.
+    separate: bool,
+    /// Articles written to `file` so far.
+    written: u64,
 }
 
 impl Output {
@@ -294,11 +307,22 @@ impl Output {
         progress: &dyn Progress,
         summary: &mut RunSummary,
     ) -> Result<()> {
+        let to_file = self.file.is_some();
         let out: &mut dyn Write = match self.file.as_mut() {
             Some(f) => f,
             None => &mut *stdout,
         };
         for (ds, main, side) in labelled {
+            // Standard output is one stream over all inputs; a file holds one input's articles.
+            let first = if to_file {
+                self.written == 0
+            } else {
+                summary.articles == 0
+            };
+            if self.separate && !first {
+                out.write_all(b"\n").map_err(|e| Error::io(&self.name, e))?;
+            }
+            self.written += 1;
             out.write_all(main).map_err(|e| Error::io(&self.name, e))?;
             if let Some(s) = self.sidecar.as_mut() {
                 s.write_all(side)
@@ -394,7 +418,11 @@ pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
         .unwrap_or_default();
     let file = match output {
         OutputKind::Labels => format!("{name}.labels.jsonl"),
-        OutputKind::Clean => name,
+        // Cleaned text keeps a text input's name; other inputs get `.txt` added.
+        OutputKind::Clean => match base.extension().and_then(|e| e.to_str()) {
+            Some("txt") => name,
+            _ => format!("{name}.txt"),
+        },
         OutputKind::Jsonl => match base.extension().and_then(|e| e.to_str()) {
             Some("jsonl") => name,
             _ => format!("{name}.jsonl"),

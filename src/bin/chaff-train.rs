@@ -158,6 +158,20 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             ))
             .collect::<String>()
     );
+    let chosen = report
+        .thresholds
+        .iter()
+        .find(|p| p.min_keep_prob == report.min_keep_prob);
+    if let (None, Some(p)) = (args.min_news_prob, chosen) {
+        if p.keep_recall < f64::from(args.target_news_recall) {
+            eprintln!(
+                "chaff-train: warning: no threshold keeps {} of the kept labels out of fold; \
+                 the lowest, {}, keeps {:.4} (and the macro-F1 above pays for it). More \
+                 training data, --target-news-recall or --min-news-prob change this.",
+                args.target_news_recall, p.min_keep_prob, p.keep_recall
+            );
+        }
+    }
     for (group, r) in &report.by_group {
         println!(
             "\nheld out {group:?}: macro-F1 {:.4}, recall {}",

@@ -352,3 +352,92 @@ fn empty_stdin_as_a_stream_filter_gives_no_record() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn cleaned_articles_in_one_stream_never_run_together() {
+    // The sample articles are blank-line text; several end with an insert or an ad, which
+    // cleaning removes. Read back, the stream must give exactly the kept paragraphs, in order.
+    let folder = crate::util::root().join("data/articles");
+    let clean = bin("chaff-label")
+        .args(["--output", "clean"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    let records = bin("chaff-label").arg(&folder).output().unwrap();
+    let kept: Vec<String> = parse_jsonl(&records.stdout)
+        .iter()
+        .filter(|r| r["kept"].as_bool().unwrap())
+        .map(|r| r["text"].as_str().unwrap().to_owned())
+        .collect();
+    let removed_last = parse_jsonl(&records.stdout)
+        .windows(2)
+        .filter(|w| w[0]["doc"] != w[1]["doc"] && !w[0]["kept"].as_bool().unwrap())
+        .count();
+    assert!(
+        removed_last > 0,
+        "the case under test: an article ending in junk"
+    );
+    let (read_back, _) = chaff::split::split(&String::from_utf8(clean.stdout).unwrap());
+    assert_eq!(read_back, kept);
+}
+
+#[test]
+fn cleaned_output_of_records_is_named_as_text() {
+    let dir = TestDir::new();
+    let jsonl = format!("{}\n", serde_json::json!({"id": "a", "text": seed_text()}));
+    dir.write("in/a.jsonl", jsonl);
+    dir.write("in/b.txt", seed_text());
+    let out = bin("chaff-label")
+        .args(["--output", "clean", "--out"])
+        .arg(dir.path("out"))
+        .arg(dir.path("in"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path("out/a.jsonl").exists());
+    let a = std::fs::read_to_string(dir.path("out/a.jsonl.txt")).unwrap();
+    let b = std::fs::read_to_string(dir.path("out/b.txt")).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn out_that_is_a_file_is_refused() {
+    let dir = TestDir::new();
+    let file = dir.write("afile", "not a folder");
+    let out = bin("chaff-label")
+        .arg("--out")
+        .arg(&file)
+        .arg(seed().0)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("afile: --out must be a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(file).unwrap(), "not a folder");
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_usual_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TestDir::new();
+    // Under umask 022 a new file is 0644, not the 0600 of a temporary file.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_chaff-label"))
+        .arg("--out")
+        .arg(dir.path("out"))
+        .arg(seed().0)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: Vec<_> = std::fs::read_dir(dir.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let mode = std::fs::metadata(&written[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "{:o}", mode);
+}

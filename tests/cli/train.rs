@@ -275,3 +275,39 @@ fn a_ten_megabyte_field_is_read_not_refused() {
     let (ok, err, _dir) = train_on(csv.as_bytes());
     assert!(ok, "{err}");
 }
+
+#[test]
+fn an_unreachable_news_recall_target_is_warned_about() {
+    // A few news paragraphs look exactly like the many inserts of their kind, so no threshold
+    // keeps every news paragraph out of fold.
+    let mut csv = small_csv(10);
+    for i in 0..40 {
+        let label = if i % 10 == 0 { "news" } else { "related" };
+        csv.push_str(&format!(
+            "twin-{i},0,\"The index rose two percent on Monday, traders said.\",news,twin\n\
+             twin-{i},1,Read more: markets story {i},{label},twin\n\
+             twin-{i},2,\"Oil prices fell for a third day, analysts said.\",news,twin\n"
+        ));
+    }
+    let dir = TestDir::new();
+    let data = dir.write("d.csv", csv);
+    let run = |target: &str| {
+        let out = bin("chaff-train")
+            .args(["--max-iterations", "15", "--vocab-size", "200"])
+            .args(["--target-news-recall", target, "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.path("m.chaff"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let err = run("1");
+    assert!(
+        err.contains("warning: no threshold keeps 1 of the kept labels out of fold"),
+        "{err}"
+    );
+    // A target that is met gives no warning.
+    assert!(!run("0.5").contains("warning"));
+}
