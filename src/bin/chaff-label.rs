@@ -149,6 +149,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.info {
         println!("labels: {}", classifier.labels().join(", "));
         println!("kept: {}", classifier.keep().join(", "));
+        let t = classifier.thresholds();
+        println!(
+            "keep threshold: {} (uncertain within {})",
+            t.min_keep_prob, t.uncertain_margin
+        );
         println!("training data: {}", serde_json::to_string(&model.summary)?);
         print!("{}", model.report.overall().to_table());
         return Ok(ExitCode::SUCCESS);

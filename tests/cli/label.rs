@@ -139,3 +139,31 @@ fn missing_input_file_is_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn info_shows_the_stored_keep_threshold() {
+    let dir = TestDir::new();
+    let data = dir.write("d.csv", crate::util::small_csv(8));
+    let model = dir.path("m.chaff");
+    let out = bin("chaff-train")
+        .args(["--max-iterations", "10", "--vocab-size", "100"])
+        .args(["--min-news-prob", "0.37", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let info = |extra: &[&str]| {
+        let out = bin("chaff-label")
+            .arg("--model")
+            .arg(&model)
+            .arg("--info")
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(info(&[]).contains("keep threshold: 0.37 "), "{}", info(&[]));
+    assert!(info(&["--min-news-prob", "0.8"]).contains("keep threshold: 0.8 "));
+}
