@@ -25,6 +25,16 @@ fn labels(args: &[&str], path: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// Runs `chaff-label --output clean --out OUT IN`.
+fn clean_into(out: &std::path::Path, input: &std::path::Path) -> std::process::Output {
+    bin("chaff-label")
+        .args(["--output", "clean", "--out"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn compressed_inputs_are_detected_from_content_not_name() {
     let dir = TestDir::new();
@@ -111,12 +121,7 @@ fn out_dir_mirrors_the_input_tree_and_clean_keeps_what_it_removed() {
     let dir = TestDir::new();
     dir.write("in/a/one.txt", seed_text());
     dir.write("in/two.txt.gz", gzip(seed_text().as_bytes()));
-    let out = bin("chaff-label")
-        .args(["--output", "clean", "--out"])
-        .arg(dir.path("out"))
-        .arg(dir.path("in"))
-        .output()
-        .unwrap();
+    let out = clean_into(&dir.path("out"), &dir.path("in"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("2 articles, 24 paragraphs"),
@@ -313,12 +318,7 @@ fn empty_and_huge_articles() {
 fn output_never_overwrites_an_input() {
     let dir = TestDir::new();
     let input = dir.write("in/a.txt", seed_text());
-    let out = bin("chaff-label")
-        .args(["--output", "clean", "--out"])
-        .arg(dir.path("in"))
-        .arg(dir.path("in"))
-        .output()
-        .unwrap();
+    let out = clean_into(&dir.path("in"), &dir.path("in"));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("would overwrite this input"),
@@ -388,12 +388,7 @@ fn cleaned_output_of_records_is_named_as_text() {
     let jsonl = format!("{}\n", serde_json::json!({"id": "a", "text": seed_text()}));
     dir.write("in/a.jsonl", jsonl);
     dir.write("in/b.txt", seed_text());
-    let out = bin("chaff-label")
-        .args(["--output", "clean", "--out"])
-        .arg(dir.path("out"))
-        .arg(dir.path("in"))
-        .output()
-        .unwrap();
+    let out = clean_into(&dir.path("out"), &dir.path("in"));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!dir.path("out/a.jsonl").exists());
     let a = std::fs::read_to_string(dir.path("out/a.jsonl.txt")).unwrap();
