@@ -98,7 +98,7 @@ impl Default for TrainParams {
 }
 
 impl TrainParams {
-    /// Number of cross-validation folds; defaults to `5`.
+    /// Number of cross-validation folds; defaults to [`DEFAULT_FOLDS`].
     pub fn folds(mut self, folds: usize) -> Self {
         self.0.folds = folds;
         self
@@ -123,7 +123,7 @@ impl TrainParams {
         self.0.context_alpha = alpha;
         self
     }
-    /// Most L-BFGS iterations per fit; defaults to `50`.
+    /// Most L-BFGS iterations per fit; defaults to [`DEFAULT_MAX_ITERATIONS`].
     pub fn max_iterations(mut self, n: u64) -> Self {
         self.0.max_iterations = n;
         self
