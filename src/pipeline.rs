@@ -181,7 +181,12 @@ fn label_input(
         counter,
         reported: 0,
         separate: options.output == OutputKind::Clean,
-        written: 0,
+        // Standard output is one stream over all inputs; a file holds one input's articles.
+        written: if target.is_some() {
+            0
+        } else {
+            summary.articles
+        },
     };
     let want_sidecar = output.sidecar.is_some();
     let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
@@ -293,7 +298,7 @@ struct Output {
     /// Put a blank line between articles (cleaned text), so that two articles in one stream
     /// never run together into one paragraph.
     separate: bool,
-    /// Articles written to `file` so far.
+    /// Articles already in this output's stream (on standard output, earlier inputs' too).
     written: u64,
 }
 
@@ -307,19 +312,12 @@ impl Output {
         progress: &dyn Progress,
         summary: &mut RunSummary,
     ) -> Result<()> {
-        let to_file = self.file.is_some();
         let out: &mut dyn Write = match self.file.as_mut() {
             Some(f) => f,
             None => &mut *stdout,
         };
         for (ds, main, side) in labelled {
-            // Standard output is one stream over all inputs; a file holds one input's articles.
-            let first = if to_file {
-                self.written == 0
-            } else {
-                summary.articles == 0
-            };
-            if self.separate && !first {
+            if self.separate && self.written > 0 {
                 out.write_all(b"\n").map_err(|e| Error::io(&self.name, e))?;
             }
             self.written += 1;
