@@ -12,7 +12,7 @@
 //! text, so labelling allocates no string per token. The vocabulary is stored as text in the model
 //! file and hashed again on load. No weights live here.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 /// Settings of the featurizer, stored in the model file.
@@ -30,6 +30,12 @@ pub struct FeaturizerSettings {
     pub vocab_size: usize,
     /// A term must occur in at least this many training paragraphs; defaults to `3`.
     pub min_df: u32,
+    /// How many of the training data's most widespread words (by the number of articles that
+    /// use them) the article-overlap feature ignores; defaults to `150`. Sharing "said" or
+    /// "that" with the article says nothing about a paragraph belonging to it. Models written
+    /// before this setting existed read as `0`.
+    #[serde(default)]
+    pub overlap_stop_words: usize,
 }
 
 impl Default for FeaturizerSettings {
@@ -40,6 +46,7 @@ impl Default for FeaturizerSettings {
             char_window: 96,
             vocab_size: 2000,
             min_df: 3,
+            overlap_stop_words: 150,
         }
     }
 }
@@ -132,6 +139,9 @@ pub struct Featurizer {
     settings: FeaturizerSettings,
     vocabulary: Vec<String>,
     index: FxHashMap<u64, u32>,
+    /// Words the article-overlap feature ignores, and their hashes.
+    stop_words: Vec<String>,
+    stop: FxHashSet<u64>,
     /// A 65,536-bit filter over the vocabulary's hashes (bit `hash >> 48`): most terms of a
     /// paragraph are not in the vocabulary, and one bit test turns them away before the map.
     filter: Vec<u64>,
@@ -161,7 +171,22 @@ impl Featurizer {
             vocabulary,
             index,
             filter,
+            stop_words: Vec::new(),
+            stop: FxHashSet::default(),
         }
+    }
+
+    /// The same featurizer, with `words` (as [`article_words`] spells them) left out of the
+    /// article-overlap feature.
+    pub fn with_overlap_stop_words(mut self, words: Vec<String>) -> Featurizer {
+        self.stop = words.iter().map(|w| fnv1a(&[w.as_bytes()])).collect();
+        self.stop_words = words;
+        self
+    }
+
+    /// The words the article-overlap feature ignores.
+    pub fn overlap_stop_words(&self) -> &[String] {
+        &self.stop_words
     }
 
     /// The settings.
@@ -204,7 +229,14 @@ impl Featurizer {
         });
         out.terms.sort_unstable();
         out.terms.dedup();
-        content_words(scratch, &mut out.words);
+        out.words.clear();
+        out.words.extend(
+            content_words(scratch)
+                .map(|w| fnv1a(&[w.as_bytes()]))
+                .filter(|h| !self.stop.contains(h)),
+        );
+        out.words.sort_unstable();
+        out.words.dedup();
     }
 
     /// Featurizes paragraph `index` of an article of `len` paragraphs.
@@ -215,26 +247,38 @@ impl Featurizer {
     }
 }
 
-/// The hashes of the content words left in `scratch` by the last [`for_each_term`]: words of
-/// four or more characters that are not numbers, sorted and distinct.
-fn content_words(scratch: &Scratch, out: &mut Vec<u64>) {
-    let norm = scratch.norm.as_bytes();
-    out.clear();
-    out.extend(
-        scratch
-            .words
-            .iter()
-            .map(|&(s, e)| &scratch.norm[s..e])
-            .filter(|w| w.chars().count() >= 4 && !w.bytes().all(|b| b == b'0'))
-            .map(|w| fnv1a(&[w.as_bytes()])),
-    );
-    let _ = norm;
-    out.sort_unstable();
-    out.dedup();
+/// The content words left in `scratch` by the last [`for_each_term`] or [`normalize`]: words
+/// of four or more characters that are not numbers, as [`for_each_term`] spells them.
+fn content_words(scratch: &Scratch) -> impl Iterator<Item = &str> {
+    scratch
+        .words
+        .iter()
+        .map(|&(s, e)| &scratch.norm[s..e])
+        .filter(|w| w.chars().count() >= 4 && !w.bytes().all(|b| b == b'0'))
 }
 
-/// For each paragraph of an article (given by its content words), the share of its content
-/// words that occur in another paragraph of the same article. An article's own paragraphs,
+/// The distinct content words of an article's paragraphs (what the article-overlap feature
+/// compares), for counting how many articles use each word.
+pub fn article_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut scratch = Scratch::default();
+    let mut words: Vec<String> = Vec::new();
+    for text in texts {
+        normalize(text, &mut scratch);
+        words.extend(content_words(&scratch).map(str::to_owned));
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Unshared words assumed in every paragraph, so that a line of one or two content words
+/// (after the stop words) cannot reach a full overlap by one shared word: "Follow live the
+/// latest news on the war in Ukraine." in an article that mentions Ukraine is still an insert.
+pub const OVERLAP_PRIOR: usize = 3;
+
+/// For each paragraph of an article (given by its content words, stop words left out), the share
+/// of its content words that occur in another paragraph of the same article, counting
+/// [`OVERLAP_PRIOR`] more that do not. An article's own paragraphs,
 /// lists and headings share its vocabulary; an insert or an ad is about something else.
 pub fn article_overlap(words: &[&[u64]]) -> Vec<f32> {
     let mut paragraphs_with: FxHashMap<u64, u32> = FxHashMap::default();
@@ -247,7 +291,7 @@ pub fn article_overlap(words: &[&[u64]]) -> Vec<f32> {
         .iter()
         .map(|ws| {
             let shared = ws.iter().filter(|w| paragraphs_with[*w] > 1).count();
-            ratio(shared, ws.len())
+            ratio(shared, ws.len() + OVERLAP_PRIOR)
         })
         .collect()
 }
@@ -796,9 +840,33 @@ mod tests {
         let words: Vec<Vec<u64>> = texts.iter().map(|t| f.featurize(t, 0, 3).words).collect();
         let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
         let o = article_overlap(&refs);
-        assert_eq!(o[0], 2.0 / 3.0);
-        assert_eq!(o[1], 2.0 / 5.0);
+        let prior = OVERLAP_PRIOR as f32;
+        assert_eq!(o[0], 2.0 / (3.0 + prior));
+        assert_eq!(o[1], 2.0 / (5.0 + prior));
         assert_eq!(o[2], 0.0);
+    }
+
+    #[test]
+    fn overlap_ignores_the_stop_words() {
+        let texts = [
+            "The minister said that Kazakhstan would stay neutral.",
+            "Solana suffers breakdown, traders said",
+        ];
+        let overlap = |f: &Featurizer| {
+            let words: Vec<Vec<u64>> = texts.iter().map(|t| f.featurize(t, 0, 2).words).collect();
+            article_overlap(&words.iter().map(Vec::as_slice).collect::<Vec<_>>())
+        };
+        let plain = Featurizer::new(FeaturizerSettings::default(), vec![]);
+        // Of "solana suffers breakdown traders said", "said" is shared.
+        assert_eq!(overlap(&plain)[1], 1.0 / (5 + OVERLAP_PRIOR) as f32);
+        let stop = plain.clone().with_overlap_stop_words(vec!["said".into()]);
+        assert_eq!(overlap(&stop), vec![0.0, 0.0]);
+        assert_eq!(stop.overlap_stop_words(), ["said"]);
+        // Stop words are spelled as article_words spells words: lower case, digits as 0.
+        assert_eq!(
+            article_words(["Said 2024 THAT", "said that Ríos Río"]),
+            ["ríos", "said", "that"]
+        );
     }
 
     #[test]

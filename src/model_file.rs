@@ -63,6 +63,9 @@ struct FeaturizerPart {
     settings: FeaturizerSettings,
     dense_features: Vec<String>,
     vocabulary: Vec<String>,
+    /// Absent from models written before the article-overlap stop words existed.
+    #[serde(default)]
+    overlap_stop_words: Vec<String>,
 }
 
 /// Weights stored one row per feature, one column per label, in the order of the features
@@ -144,6 +147,7 @@ pub fn to_bytes(trained: &Trained) -> Vec<u8> {
             settings: c.featurizer().settings().clone(),
             dense_features,
             vocabulary: c.featurizer().vocabulary().to_vec(),
+            overlap_stop_words: c.featurizer().overlap_stop_words().to_vec(),
         },
         stage1: Weights::from_model(c.stage1(), None),
         stage2: Weights::from_model(c.stage2(), Some(context::feature_names(c.labels()))),
@@ -240,7 +244,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
         ));
     }
     let n_labels = body.labels.len();
-    let featurizer = Featurizer::new(body.featurizer.settings, body.featurizer.vocabulary);
+    let featurizer = Featurizer::new(body.featurizer.settings, body.featurizer.vocabulary)
+        .with_overlap_stop_words(body.featurizer.overlap_stop_words);
     let stage1 = body
         .stage1
         .into_model(featurizer.n_features(), n_labels, "stage 1")?;

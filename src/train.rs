@@ -29,8 +29,8 @@ use crate::decide::{Decider, Thresholds};
 use crate::error::{Error, Result};
 use crate::eval::{Report, ThresholdPoint};
 use crate::features::{
-    article_overlap, fnv1a, for_each_term, Features, Featurizer, FeaturizerSettings, Scratch,
-    N_DENSE,
+    article_overlap, article_words, fnv1a, for_each_term, Features, Featurizer, FeaturizerSettings,
+    Scratch, N_DENSE,
 };
 use crate::model::LinearModel;
 
@@ -282,7 +282,8 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     };
 
     // 1. Featurize once.
-    let (rows, term_hashes) = featurize_all(articles, &labels, &params.featurizer);
+    let stop_words = widespread_words(articles, params.featurizer.overlap_stop_words);
+    let (rows, term_hashes) = featurize_all(articles, &labels, &params.featurizer, &stop_words);
 
     // 2. Folds by group.
     let groups: Vec<&str> = articles.iter().map(|a| a.group.as_str()).collect();
@@ -398,7 +399,8 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
 
     // 5. The final model: the all-rows fits from steps 3 and 4.
     let vocabulary = term_names(articles, &params.featurizer, &vocab, &term_hashes);
-    let featurizer = Featurizer::new(params.featurizer.clone(), vocabulary);
+    let featurizer =
+        Featurizer::new(params.featurizer.clone(), vocabulary).with_overlap_stop_words(stop_words);
     let classifier = Classifier::new(
         labels,
         featurizer,
@@ -553,14 +555,42 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The `n` content words used by the most articles (ties in word order), which the
+/// article-overlap feature ignores. No labels are looked at.
+fn widespread_words(articles: &[LabelledArticle], n: usize) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let articles_with: FxHashMap<String, u32> = articles
+        .par_iter()
+        .map(|a| article_words(a.texts.iter().map(String::as_str)))
+        .fold(FxHashMap::default, |mut counts, words| {
+            for w in words {
+                *counts.entry(w).or_insert(0) += 1;
+            }
+            counts
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (w, c) in b {
+                *a.entry(w).or_insert(0) += c;
+            }
+            a
+        });
+    let mut ranked: Vec<(u32, String)> = articles_with.into_iter().map(|(w, c)| (c, w)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    ranked.into_iter().take(n).map(|(_, w)| w).collect()
+}
+
 /// Featurizes every paragraph; terms become global ids, numbered in hash order, keeping only
 /// those in at least `min_df` paragraphs. Returns the rows and the hash of each id.
 fn featurize_all(
     articles: &[LabelledArticle],
     labels: &[String],
     settings: &FeaturizerSettings,
+    stop_words: &[String],
 ) -> (Vec<Row>, Vec<u64>) {
-    let empty = Featurizer::new(settings.clone(), Vec::new());
+    let empty =
+        Featurizer::new(settings.clone(), Vec::new()).with_overlap_stop_words(stop_words.to_vec());
     let label_index: FxHashMap<&str, usize> = labels
         .iter()
         .enumerate()
@@ -915,7 +945,7 @@ mod tests {
         let articles = toy_articles();
         let params = TrainParams::default().max_iterations(30).check().unwrap();
         let labels: Vec<String> = ["ad", "news", "related"].map(String::from).to_vec();
-        let (rows, _) = featurize_all(&articles, &labels, &params.featurizer);
+        let (rows, _) = featurize_all(&articles, &labels, &params.featurizer, &[]);
         let all: Vec<usize> = (0..rows.len()).collect();
         let vocab = select_vocabulary(&rows, &all, 3, &params.featurizer);
         let ours = fit_stage1(&rows, &all, &vocab, 3, &params).unwrap();
@@ -956,23 +986,38 @@ mod tests {
         let params = TrainParams::default()
             .max_iterations(10)
             .folds(2)
+            .featurizer(FeaturizerSettings {
+                overlap_stop_words: 5,
+                ..FeaturizerSettings::default()
+            })
             .check()
             .unwrap();
         let trained = train(&articles, &params).unwrap();
         let labels = trained.classifier.labels().to_vec();
-        let (rows, hashes) = featurize_all(&articles, &labels, &params.featurizer);
+        let featurizer = trained.classifier.featurizer();
+        let stop = featurizer.overlap_stop_words();
+        assert_eq!(stop, widespread_words(&articles, 5));
+        // Every toy article uses the same words bar numbers, so all tie: the first five by name.
+        let mut first = article_words(articles[0].texts.iter().map(String::as_str));
+        first.truncate(5);
+        assert_eq!(stop, first);
+        let (rows, hashes) = featurize_all(&articles, &labels, &params.featurizer, stop);
         let all: Vec<usize> = (0..rows.len()).collect();
         let vocab = select_vocabulary(&rows, &all, 3, &params.featurizer);
         let column = column_map(&vocab);
-        let featurizer = trained.classifier.featurizer();
         assert_eq!(featurizer.vocabulary().len(), vocab.len());
         let mut r = 0;
         for a in &articles {
-            for (i, text) in a.texts.iter().enumerate() {
-                let f = featurizer.featurize(text, i, a.texts.len());
+            let features: Vec<Features> = (a.texts.iter().enumerate())
+                .map(|(i, text)| featurizer.featurize(text, i, a.texts.len()))
+                .collect();
+            let words: Vec<&[u64]> = features.iter().map(|f| f.words.as_slice()).collect();
+            let overlap = article_overlap(&words);
+            for (i, (text, f)) in a.texts.iter().zip(&features).enumerate() {
                 assert_eq!(f.dense, rows[r].dense);
                 let expected = columns_of(&rows[r].terms, &column);
                 assert_eq!(f.terms, expected, "paragraph {text:?}");
+                assert_eq!(overlap[i], rows[r].shape.overlap, "paragraph {text:?}");
                 r += 1;
             }
         }
@@ -1001,7 +1046,7 @@ mod tests {
             ..FeaturizerSettings::default()
         };
         let labels: Vec<String> = ["ad", "news", "related"].map(String::from).to_vec();
-        let (rows, hashes) = featurize_all(&articles, &labels, &settings);
+        let (rows, hashes) = featurize_all(&articles, &labels, &settings, &[]);
         let all: Vec<usize> = (0..rows.len()).collect();
         let vocab = select_vocabulary(&rows, &all, 3, &settings);
         assert_eq!(vocab.len(), 20);

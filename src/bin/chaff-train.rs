@@ -52,6 +52,10 @@ struct Args {
     /// Number of vocabulary terms.
     #[arg(long, default_value_t = FeaturizerSettings::default().vocab_size)]
     vocab_size: usize,
+    /// How many of the most widespread words (by the number of articles using them) the
+    /// article-overlap feature of the context stage ignores.
+    #[arg(long, default_value_t = FeaturizerSettings::default().overlap_stop_words, value_name = "N")]
+    overlap_stop_words: usize,
     /// L2 regularization of the paragraph model.
     #[arg(long, default_value_t = train::DEFAULT_ALPHA)]
     alpha: f32,
@@ -82,6 +86,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         .max_iterations(args.max_iterations)
         .featurizer(FeaturizerSettings {
             vocab_size: args.vocab_size,
+            overlap_stop_words: args.overlap_stop_words,
             ..FeaturizerSettings::default()
         })
         .target_keep_recall(args.target_news_recall);
