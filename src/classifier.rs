@@ -129,7 +129,10 @@ impl Classifier {
         let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
         let shapes = dense
             .iter()
-            .zip(article_overlap(&refs))
+            .zip(article_overlap(
+                &refs,
+                self.featurizer.settings().overlap_prior,
+            ))
             .map(|(d, o)| Shape::new(d, o))
             .collect();
         (probs, shapes)

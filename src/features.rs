@@ -36,6 +36,13 @@ pub struct FeaturizerSettings {
     /// before this setting existed read as `0`.
     #[serde(default)]
     pub overlap_stop_words: usize,
+    /// Unshared words the article-overlap feature assumes in every paragraph, so that a line
+    /// of one or two content words (after the stop words) cannot reach a full overlap by one
+    /// shared word: "Follow live the latest news on the war in Ukraine." in an article that
+    /// mentions Ukraine is still an insert. Defaults to `3`; models written before this
+    /// setting existed read as `0`, the overlap they were trained with.
+    #[serde(default)]
+    pub overlap_prior: usize,
 }
 
 impl Default for FeaturizerSettings {
@@ -47,6 +54,7 @@ impl Default for FeaturizerSettings {
             vocab_size: 2000,
             min_df: 3,
             overlap_stop_words: 150,
+            overlap_prior: 3,
         }
     }
 }
@@ -271,16 +279,11 @@ pub fn article_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String
     words
 }
 
-/// Unshared words assumed in every paragraph, so that a line of one or two content words
-/// (after the stop words) cannot reach a full overlap by one shared word: "Follow live the
-/// latest news on the war in Ukraine." in an article that mentions Ukraine is still an insert.
-pub const OVERLAP_PRIOR: usize = 3;
-
 /// For each paragraph of an article (given by its content words, stop words left out), the share
-/// of its content words that occur in another paragraph of the same article, counting
-/// [`OVERLAP_PRIOR`] more that do not. An article's own paragraphs,
+/// of its content words that occur in another paragraph of the same article, counting `prior`
+/// more that do not (see [`FeaturizerSettings::overlap_prior`]). An article's own paragraphs,
 /// lists and headings share its vocabulary; an insert or an ad is about something else.
-pub fn article_overlap(words: &[&[u64]]) -> Vec<f32> {
+pub fn article_overlap(words: &[&[u64]], prior: usize) -> Vec<f32> {
     let mut paragraphs_with: FxHashMap<u64, u32> = FxHashMap::default();
     for ws in words {
         for w in *ws {
@@ -291,7 +294,7 @@ pub fn article_overlap(words: &[&[u64]]) -> Vec<f32> {
         .iter()
         .map(|ws| {
             let shared = ws.iter().filter(|w| paragraphs_with[*w] > 1).count();
-            ratio(shared, ws.len() + OVERLAP_PRIOR)
+            ratio(shared, ws.len() + prior)
         })
         .collect()
 }
@@ -839,11 +842,14 @@ mod tests {
         ];
         let words: Vec<Vec<u64>> = texts.iter().map(|t| f.featurize(t, 0, 3).words).collect();
         let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
-        let o = article_overlap(&refs);
-        let prior = OVERLAP_PRIOR as f32;
-        assert_eq!(o[0], 2.0 / (3.0 + prior));
-        assert_eq!(o[1], 2.0 / (5.0 + prior));
+        let o = article_overlap(&refs, 0);
+        assert_eq!(o[0], 2.0 / 3.0);
+        assert_eq!(o[1], 2.0 / 5.0);
         assert_eq!(o[2], 0.0);
+        // The prior counts unshared words: one shared word of one is not a full overlap.
+        let o = article_overlap(&refs, 3);
+        assert_eq!(o[0], 2.0 / 6.0);
+        assert_eq!(o[1], 2.0 / 8.0);
     }
 
     #[test]
@@ -854,11 +860,11 @@ mod tests {
         ];
         let overlap = |f: &Featurizer| {
             let words: Vec<Vec<u64>> = texts.iter().map(|t| f.featurize(t, 0, 2).words).collect();
-            article_overlap(&words.iter().map(Vec::as_slice).collect::<Vec<_>>())
+            article_overlap(&words.iter().map(Vec::as_slice).collect::<Vec<_>>(), 0)
         };
         let plain = Featurizer::new(FeaturizerSettings::default(), vec![]);
         // Of "solana suffers breakdown traders said", "said" is shared.
-        assert_eq!(overlap(&plain)[1], 1.0 / (5 + OVERLAP_PRIOR) as f32);
+        assert_eq!(overlap(&plain)[1], 1.0 / 5.0);
         let stop = plain.clone().with_overlap_stop_words(vec!["said".into()]);
         assert_eq!(overlap(&stop), vec![0.0, 0.0]);
         assert_eq!(stop.overlap_stop_words(), ["said"]);

@@ -293,4 +293,55 @@ mod tests {
         assert_eq!(m.classifier.labels(), ["ad", "news", "related"]);
         assert!(m.report.macro_f1 > 0.0);
     }
+
+    /// A model written before the article-overlap settings existed (no stop words, no prior)
+    /// loads with the overlap it was trained with: nothing ignored, no prior.
+    #[test]
+    fn a_model_without_the_overlap_settings_loads_with_the_old_overlap() {
+        let bytes = include_bytes!("../models/default.chaff");
+        let current = from_bytes(bytes).unwrap();
+        let settings = current.classifier.featurizer().settings();
+        assert!(settings.overlap_prior > 0);
+        assert!(!current
+            .classifier
+            .featurizer()
+            .overlap_stop_words()
+            .is_empty());
+
+        let json = bytes.splitn(3, |&b| b == b'\n').nth(2).unwrap();
+        let mut body: serde_json::Value = serde_json::from_slice(json).unwrap();
+        let featurizer = body["featurizer"].as_object_mut().unwrap();
+        assert!(featurizer.remove("overlap_stop_words").is_some());
+        for (part, field) in [
+            ("featurizer", "settings"),
+            ("training_params", "featurizer"),
+        ] {
+            let settings = body[part][field].as_object_mut().unwrap();
+            assert!(settings.remove("overlap_stop_words").is_some());
+            assert!(settings.remove("overlap_prior").is_some());
+        }
+        let json = serde_json::to_vec(&body).unwrap();
+        let mut old = format!(
+            "{MAGIC} {FORMAT_VERSION}\nsha256 {}\n",
+            hex(&Sha256::digest(&json))
+        )
+        .into_bytes();
+        old.extend_from_slice(&json);
+
+        let loaded = from_bytes(&old).unwrap();
+        let featurizer = loaded.classifier.featurizer();
+        assert_eq!(featurizer.settings().overlap_prior, 0);
+        assert_eq!(featurizer.settings().overlap_stop_words, 0);
+        assert!(featurizer.overlap_stop_words().is_empty());
+        // The same paragraphs, so the difference is the overlap alone.
+        let article = [
+            "Kazakhstan reaffirms its neutrality",
+            "Follow live the latest news on the war in Ukraine.",
+            "Tokayev said Kazakhstan would stay neutral over Ukraine.",
+        ];
+        assert_ne!(
+            loaded.classifier.probabilities(&article),
+            current.classifier.probabilities(&article)
+        );
+    }
 }

@@ -609,7 +609,7 @@ fn featurize_all(
                 .map(|(i, text)| empty.featurize(text, i, n))
                 .collect();
             let words: Vec<&[u64]> = featurized.iter().map(|f| f.words.as_slice()).collect();
-            let overlap = article_overlap(&words);
+            let overlap = article_overlap(&words, settings.overlap_prior);
             article
                 .texts
                 .iter()
@@ -1012,7 +1012,7 @@ mod tests {
                 .map(|(i, text)| featurizer.featurize(text, i, a.texts.len()))
                 .collect();
             let words: Vec<&[u64]> = features.iter().map(|f| f.words.as_slice()).collect();
-            let overlap = article_overlap(&words);
+            let overlap = article_overlap(&words, params.featurizer.overlap_prior);
             for (i, (text, f)) in a.texts.iter().zip(&features).enumerate() {
                 assert_eq!(f.dense, rows[r].dense);
                 let expected = columns_of(&rows[r].terms, &column);

@@ -56,6 +56,9 @@ struct Args {
     /// article-overlap feature of the context stage ignores.
     #[arg(long, default_value_t = FeaturizerSettings::default().overlap_stop_words, value_name = "N")]
     overlap_stop_words: usize,
+    /// Unshared words the article-overlap feature assumes in every paragraph.
+    #[arg(long, default_value_t = FeaturizerSettings::default().overlap_prior, value_name = "N")]
+    overlap_prior: usize,
     /// L2 regularization of the paragraph model.
     #[arg(long, default_value_t = train::DEFAULT_ALPHA)]
     alpha: f32,
@@ -87,6 +90,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         .featurizer(FeaturizerSettings {
             vocab_size: args.vocab_size,
             overlap_stop_words: args.overlap_stop_words,
+            overlap_prior: args.overlap_prior,
             ..FeaturizerSettings::default()
         })
         .target_keep_recall(args.target_news_recall);
