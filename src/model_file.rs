@@ -156,13 +156,17 @@ pub fn to_bytes(trained: &Trained) -> Vec<u8> {
         report: trained.report.clone(),
     };
     // Serializing plain data with string keys cannot fail.
-    let json = serde_json::to_vec(&body).unwrap_or_default();
+    framed(&serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// A model file's bytes from its JSON body: the two header lines, the body, a newline.
+fn framed(json: &[u8]) -> Vec<u8> {
     let mut out = format!(
         "{MAGIC} {FORMAT_VERSION}\nsha256 {}\n",
-        hex(&Sha256::digest(&json))
+        hex(&Sha256::digest(json))
     )
     .into_bytes();
-    out.extend_from_slice(&json);
+    out.extend_from_slice(json);
     out.push(b'\n');
     out
 }
@@ -320,14 +324,7 @@ mod tests {
             assert!(settings.remove("overlap_stop_words").is_some());
             assert!(settings.remove("overlap_prior").is_some());
         }
-        let json = serde_json::to_vec(&body).unwrap();
-        let mut old = format!(
-            "{MAGIC} {FORMAT_VERSION}\nsha256 {}\n",
-            hex(&Sha256::digest(&json))
-        )
-        .into_bytes();
-        old.extend_from_slice(&json);
-
+        let old = framed(&serde_json::to_vec(&body).unwrap());
         let loaded = from_bytes(&old).unwrap();
         let featurizer = loaded.classifier.featurizer();
         assert_eq!(featurizer.settings().overlap_prior, 0);
