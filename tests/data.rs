@@ -490,7 +490,8 @@ fn readme_and_stats_match_the_corpus() {
 #[test]
 fn rebuild_is_byte_identical() {
     let tmp = tempfile::TempDir::new().expect("temp dir");
-    let summary = build_data::build(&root().join("data/raw"), tmp.path()).expect("build");
+    let summary =
+        build_data::build(&root().join("data/raw"), tmp.path(), build_data::SEED).expect("build");
     assert_eq!(summary.rows, train().len());
     let data = root().join("data");
     let mut files = vec![
@@ -519,4 +520,49 @@ fn rebuild_is_byte_identical() {
             f.display()
         );
     }
+}
+
+/// `--seed` draws another corpus from the same inputs: each source about as large (which
+/// Reuters stories, Spanish headline donors and samples are used is drawn too), with other
+/// inserts.
+#[test]
+fn another_seed_draws_another_corpus_of_the_same_sources() {
+    let tmp = tempfile::TempDir::new().expect("temp dir");
+    let summary = build_data::build(&root().join("data/raw"), tmp.path(), build_data::SEED + 1)
+        .expect("build");
+    let other = read_rows(&tmp.path().join("train.csv"));
+    let committed = train();
+    assert_eq!(summary.rows, other.len());
+    let per_source = |rows: &[Row]| -> std::collections::BTreeMap<String, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for r in rows.iter().filter(|r| r.position == 0) {
+            *m.entry(r.source.clone()).or_default() += 1;
+        }
+        m
+    };
+    let (a, b) = (per_source(&committed), per_source(&other));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (source, n) in &a {
+        assert!(
+            n.abs_diff(b[source]) * 20 <= *n,
+            "{source}: {n} vs {}",
+            b[source]
+        );
+    }
+    let inserts = |rows: &[Row]| -> std::collections::BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r.label == "related")
+            .map(|r| r.text.clone())
+            .collect()
+    };
+    let (ja, jb) = (inserts(&committed), inserts(&other));
+    assert!(
+        ja.intersection(&jb).count() < ja.len() / 2,
+        "another seed should draw mostly other inserts"
+    );
+    let stats = fs::read_to_string(tmp.path().join("STATS.md")).expect("STATS.md");
+    assert!(
+        stats.contains(&format!("{:#x}", build_data::SEED + 1)),
+        "{stats}"
+    );
 }

@@ -83,21 +83,16 @@ fn follow_instructions_in_the_body_stays_news() {
     assert!(labels.iter().all(|l| l == "news"), "{labels:?}");
 }
 
+/// The third, a sentence-case listicle headline, reads like a body sentence: it was a known
+/// miss of the model trained on the previous draw of the data (p(news) 0.46 against the keep
+/// threshold 0.45); the default model of the rebuilt data gives it 0.09.
 #[test]
 fn bare_headline_between_paragraphs_is_related() {
     assert_bare_headlines_are_related(&[
         "Heatwave warning issued for southern England as temperatures soar",
         "Apple unveils cheaper iPhone in bid to win back buyers",
+        "Ten things we learned from the transfer window",
     ]);
-}
-
-/// A known miss, listed in the README: a sentence-case listicle headline reads like a body
-/// sentence. p(news) 0.46 against the keep threshold 0.45 since the article-overlap feature
-/// ignores widespread words (0.36 against 0.4 before); `cargo test -- --ignored` runs it.
-#[test]
-#[ignore = "known miss: p(news) 0.46, just above the keep threshold"]
-fn listicle_headline_between_paragraphs_is_related() {
-    assert_bare_headlines_are_related(&["Ten things we learned from the transfer window"]);
 }
 
 fn assert_bare_headlines_are_related(headlines: &[&str]) {
