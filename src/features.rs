@@ -98,6 +98,8 @@ pub const SHAPE_FEATURES: &[&str] = &[
     "has_ellipsis",
     "has_rating",
     "has_parenthesis",
+    "function_words_en",
+    "function_words_es",
 ];
 
 /// Index of `len_chars` (the log of the length) in the dense vector.
@@ -223,7 +225,6 @@ impl Featurizer {
     ) {
         out.dense.clear();
         shape(text, &mut out.dense);
-        position(index, len, &mut out.dense);
         out.terms.clear();
         for_each_term(text, &self.settings, scratch, |parts| {
             let hash = fnv1a(parts);
@@ -237,6 +238,8 @@ impl Featurizer {
         });
         out.terms.sort_unstable();
         out.terms.dedup();
+        out.dense.extend(function_word_ratios(scratch));
+        position(index, len, &mut out.dense);
         out.words.clear();
         out.words.extend(
             content_words(scratch)
@@ -253,6 +256,116 @@ impl Featurizer {
         self.featurize_into(text, index, len, &mut Scratch::default(), &mut out);
         out
     }
+}
+
+/// The shares of the words left in `scratch` by the last [`for_each_term`] that are English and
+/// Spanish function words. Sentences are dense in them; headlines ("Apple unveils cheaper
+/// iPhone in bid to win back buyers"), lists, names and brand lines are not, in either
+/// language, so the share carries to sites and languages that training never saw.
+fn function_word_ratios(scratch: &Scratch) -> [f32; 2] {
+    let (mut en, mut es) = (0usize, 0usize);
+    for &(s, e) in &scratch.words {
+        let w = &scratch.norm[s..e];
+        en += usize::from(is_function_word_en(w));
+        es += usize::from(is_function_word_es(w));
+    }
+    let n = scratch.words.len();
+    [ratio(en, n), ratio(es, n)]
+}
+
+fn is_function_word_en(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "to"
+            | "in"
+            | "and"
+            | "or"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "for"
+            | "on"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "that"
+            | "this"
+            | "it"
+            | "its"
+            | "as"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "his"
+            | "her"
+            | "their"
+            | "has"
+            | "have"
+            | "had"
+            | "not"
+            | "but"
+            | "which"
+            | "who"
+            | "would"
+            | "will"
+            | "said"
+            | "there"
+            | "than"
+    )
+}
+
+fn is_function_word_es(w: &str) -> bool {
+    matches!(
+        w,
+        "el" | "la"
+            | "los"
+            | "las"
+            | "un"
+            | "una"
+            | "de"
+            | "del"
+            | "al"
+            | "a"
+            | "y"
+            | "o"
+            | "que"
+            | "en"
+            | "por"
+            | "para"
+            | "con"
+            | "se"
+            | "su"
+            | "sus"
+            | "es"
+            | "fue"
+            | "son"
+            | "lo"
+            | "como"
+            | "más"
+            | "pero"
+            | "le"
+            | "les"
+            | "ha"
+            | "han"
+            | "no"
+            | "ya"
+            | "sobre"
+            | "entre"
+            | "este"
+            | "esta"
+            | "dijo"
+            | "cuando"
+            | "sin"
+    )
 }
 
 /// The content words left in `scratch` by the last [`for_each_term`] or [`normalize`]: words
@@ -749,6 +862,21 @@ mod tests {
     fn shape_value(text: &str, name: &str) -> f32 {
         let i = SHAPE_FEATURES.iter().position(|n| *n == name).unwrap();
         dense(text)[i]
+    }
+
+    #[test]
+    fn sentences_are_denser_in_function_words_than_headlines_and_brands() {
+        let en = |t| shape_value(t, "function_words_en");
+        let es = |t| shape_value(t, "function_words_es");
+        let sentence = "The council said it was not able to keep all of the libraries open.";
+        let headline = "Apple unveils cheaper iPhone in bid to win back buyers";
+        assert!(en(sentence) > 0.4, "{}", en(sentence));
+        assert!(en(headline) < en(sentence) / 2.0, "{}", en(headline));
+        assert_eq!(en("BetMGM Casino"), 0.0);
+        let frase = "La alcaldesa dijo que la ciudad no tenía otra opción para el presupuesto.";
+        assert!(es(frase) > 0.4, "{}", es(frase));
+        assert!(es("Úrsula Iguarán – Erika Buenfil") == 0.0);
+        assert!(es(frase) > en(frase) && en(sentence) > es(sentence));
     }
 
     #[test]

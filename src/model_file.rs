@@ -219,24 +219,20 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
             expected.trim()
         ));
     }
-    let body: Body = serde_json::from_slice(json).map_err(|e| format!("bad model body: {e}"))?;
+    let mut body: Body =
+        serde_json::from_slice(json).map_err(|e| format!("bad model body: {e}"))?;
     if body.format_version != version {
         return Err(format!(
             "the header says version {version} but the body says {}",
             body.format_version
         ));
     }
-    let expected_dense = SHAPE_FEATURES.len() + POSITION_FEATURES.len();
-    let dense_matches = body.featurizer.dense_features.len() == expected_dense
-        && body
-            .featurizer
-            .dense_features
-            .iter()
-            .zip(SHAPE_FEATURES.iter().chain(POSITION_FEATURES))
-            .all(|(a, b)| a == b);
-    if !dense_matches {
-        return Err("the model's dense features are not the ones this chaff computes".into());
-    }
+    let n_labels = body.labels.len();
+    body.stage1.weights = dense_in_current_order(
+        &body.featurizer.dense_features,
+        body.stage1.weights,
+        n_labels,
+    )?;
     let settings = &body.featurizer.settings;
     if settings.char_min == 0
         || settings.char_min > settings.char_max
@@ -247,7 +243,6 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
             settings.char_min, settings.char_max, settings.char_window
         ));
     }
-    let n_labels = body.labels.len();
     let featurizer = Featurizer::new(body.featurizer.settings, body.featurizer.vocabulary)
         .with_overlap_stop_words(body.featurizer.overlap_stop_words);
     let stage1 = body
@@ -271,6 +266,47 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
         report: body.report,
         params: body.training_params,
     })
+}
+
+/// Stage 1's weight rows with the dense part in the order this chaff computes it. A model
+/// written before a dense feature existed has no row for it and gets a zero one, so it scores
+/// exactly as it was trained; a feature this chaff does not compute is an error.
+fn dense_in_current_order(
+    names: &[String],
+    mut rows: Vec<Vec<f32>>,
+    n_labels: usize,
+) -> Result<Vec<Vec<f32>>, String> {
+    let current: Vec<&str> = SHAPE_FEATURES.iter().chain(POSITION_FEATURES).copied().collect();
+    if names.iter().map(String::as_str).eq(current.iter().copied()) {
+        return Ok(rows);
+    }
+    if let Some(unknown) = names.iter().find(|n| !current.contains(&n.as_str())) {
+        return Err(format!(
+            "the model's dense feature {unknown:?} is not one this chaff computes; retrain with this chaff-train or use the chaff that wrote it"
+        ));
+    }
+    if rows.len() < names.len() {
+        return Err(format!(
+            "stage 1 has {} weight rows for {} dense features",
+            rows.len(),
+            names.len()
+        ));
+    }
+    let terms = rows.split_off(names.len());
+    let mut by_name: Vec<(&str, Vec<f32>)> =
+        names.iter().map(String::as_str).zip(rows).collect();
+    let mut out = Vec::with_capacity(current.len() + terms.len());
+    for name in current {
+        match by_name.iter().position(|(n, _)| *n == name) {
+            Some(i) => out.push(by_name.swap_remove(i).1),
+            None => out.push(vec![0.0; n_labels]),
+        }
+    }
+    if let Some((twice, _)) = by_name.first() {
+        return Err(format!("the model names dense feature {twice:?} twice"));
+    }
+    out.extend(terms);
+    Ok(out)
 }
 
 fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -302,8 +338,7 @@ mod tests {
     /// loads with the overlap it was trained with: nothing ignored, no prior.
     #[test]
     fn a_model_without_the_overlap_settings_loads_with_the_old_overlap() {
-        let bytes = include_bytes!("../models/default.chaff");
-        let current = from_bytes(bytes).unwrap();
+        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
         let settings = current.classifier.featurizer().settings();
         assert!(settings.overlap_prior > 0);
         assert!(!current
@@ -312,8 +347,7 @@ mod tests {
             .overlap_stop_words()
             .is_empty());
 
-        let json = bytes.splitn(3, |&b| b == b'\n').nth(2).unwrap();
-        let mut body: serde_json::Value = serde_json::from_slice(json).unwrap();
+        let mut body = default_body();
         let featurizer = body["featurizer"].as_object_mut().unwrap();
         assert!(featurizer.remove("overlap_stop_words").is_some());
         for (part, field) in [
@@ -340,5 +374,44 @@ mod tests {
             loaded.classifier.probabilities(&article),
             current.classifier.probabilities(&article)
         );
+    }
+
+    /// The default model's body as JSON, to change and frame again.
+    fn default_body() -> serde_json::Value {
+        let bytes = include_bytes!("../models/default.chaff");
+        let json = bytes.splitn(3, |&b| b == b'\n').nth(2).unwrap();
+        serde_json::from_slice(json).unwrap()
+    }
+
+    /// A model written before a dense feature existed loads with a zero weight for it (so it
+    /// scores as it was trained), the others in place.
+    #[test]
+    fn a_model_without_a_dense_feature_loads_with_zero_weight_for_it() {
+        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let mut body = default_body();
+        let missing = "function_words_es";
+        let at = SHAPE_FEATURES.iter().position(|n| *n == missing).unwrap();
+        let names = body["featurizer"]["dense_features"].as_array_mut().unwrap();
+        assert_eq!(names.remove(at), missing);
+        body["stage1"]["weights"].as_array_mut().unwrap().remove(at);
+        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
+        let (old, new) = (
+            &loaded.classifier.stage1().weights,
+            &current.classifier.stage1().weights,
+        );
+        assert_eq!(old.dim(), new.dim());
+        assert!(new.row(at).iter().any(|w| *w != 0.0), "the case under test");
+        assert!(old.row(at).iter().all(|w| *w == 0.0));
+        for i in (0..new.nrows()).filter(|i| *i != at) {
+            assert_eq!(old.row(i), new.row(i), "row {i}");
+        }
+    }
+
+    #[test]
+    fn a_dense_feature_this_chaff_does_not_compute_is_an_error() {
+        let mut body = default_body();
+        body["featurizer"]["dense_features"][0] = "len_in_furlongs".into();
+        let err = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap_err();
+        assert!(err.contains("\"len_in_furlongs\""), "{err}");
     }
 }
