@@ -276,7 +276,11 @@ fn dense_in_current_order(
     mut rows: Vec<Vec<f32>>,
     n_labels: usize,
 ) -> Result<Vec<Vec<f32>>, String> {
-    let current: Vec<&str> = SHAPE_FEATURES.iter().chain(POSITION_FEATURES).copied().collect();
+    let current: Vec<&str> = SHAPE_FEATURES
+        .iter()
+        .chain(POSITION_FEATURES)
+        .copied()
+        .collect();
     if names.iter().map(String::as_str).eq(current.iter().copied()) {
         return Ok(rows);
     }
@@ -293,8 +297,7 @@ fn dense_in_current_order(
         ));
     }
     let terms = rows.split_off(names.len());
-    let mut by_name: Vec<(&str, Vec<f32>)> =
-        names.iter().map(String::as_str).zip(rows).collect();
+    let mut by_name: Vec<(&str, Vec<f32>)> = names.iter().map(String::as_str).zip(rows).collect();
     let mut out = Vec::with_capacity(current.len() + terms.len());
     for name in current {
         match by_name.iter().position(|(n, _)| *n == name) {
