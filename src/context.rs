@@ -1,9 +1,9 @@
 //! Stage 2: re-scores each paragraph from its own stage-1 probabilities, those of its neighbours
-//! (one and two before and after), the mean of what comes before and after it, and its position
-//! in the article, and the length and ending of it and its neighbours. An insert sits alone
-//! between two longer news paragraphs; a run of short lines is a list or a table of the article;
-//! ads cluster at the end; a headline opens the article. No text and no I/O here: only numbers
-//! in, numbers out.
+//! (one and two before and after; its own and the adjacent ones' also as log-probabilities),
+//! the mean of what comes before and after it, and its position in the article, and the length
+//! and ending of it and its neighbours. An insert sits alone between two longer news
+//! paragraphs; a run of short lines is a list or a table of the article; ads cluster at the
+//! end; a headline opens the article. No text and no I/O here: only numbers in, numbers out.
 
 use crate::model::LinearModel;
 
@@ -38,9 +38,15 @@ pub fn n_context_features(n_labels: usize) -> usize {
     (PER_LABEL.len() + PAIRS.len()) * n_labels + FIXED.len()
 }
 
-/// Per-label groups of features: one probability per label each.
-const PER_LABEL: [&str; 7] = [
+/// Per-label groups of features: one probability per label each. The `_log` ones are the same
+/// probabilities on a log scale, where 0.01 and 0.2 stand far apart: stage 1 giving `news`
+/// 0.2 rather than 0.01 to a line of an unseen site is a doubt a linear stage 2 hardly sees on
+/// the probability scale.
+const PER_LABEL: [&str; 10] = [
     "self",
+    "self_log",
+    "prev1_log",
+    "next1_log",
     "prev1",
     "prev2",
     "next1",
@@ -121,6 +127,13 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
             let ii = i as isize;
             let neighbours = [at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2)];
             row.extend(me.iter().copied());
+            // Log-probabilities of it and of the paragraphs just before and after it (0 if none).
+            for p in [Some(me), neighbours[0], neighbours[2]] {
+                match p {
+                    Some(p) => row.extend(p.iter().map(|&x| log_prob(x))),
+                    None => row.extend_from_slice(&zeros),
+                }
+            }
             for nb in neighbours {
                 row.extend(nb.unwrap_or(&zeros).iter().copied());
             }
@@ -194,6 +207,11 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
         .collect()
 }
 
+/// A probability on a log scale, floored at 1e-4 and scaled to [-1, 0].
+fn log_prob(p: f32) -> f32 {
+    p.max(1e-4).ln() / (1e-4f32).ln().abs()
+}
+
 /// Stage 2 applied to one article: stage-1 probabilities and shapes in, stage-2 probabilities
 /// out.
 pub fn rescore(model: &LinearModel, stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> {
@@ -231,6 +249,16 @@ mod tests {
         assert!((rows[1][col("shorter_than_neighbours")] - (0.2 - 0.9)).abs() < 1e-6);
         assert!(rows[0][col("short_run")] > 0.0 && rows[1][col("short_run")] == 0.0);
         assert_eq!(rows[1][col("next1_overlap")], 0.5);
+        // Log scale: 1 is 0, the floor (1e-4) and below is -1, order is kept.
+        assert_eq!(rows[0][col("self_log:news")], log_prob(0.9));
+        assert_eq!(rows[1][col("prev1_log:news")], log_prob(0.9));
+        assert_eq!(rows[1][col("next1_log:ad")], log_prob(0.3));
+        assert_eq!(rows[0][col("prev1_log:ad")], 0.0);
+        assert!(log_prob(0.2) < log_prob(0.8));
+        assert!(log_prob(0.2) - log_prob(0.01) > 0.2 - 0.01);
+        assert_eq!(log_prob(1.0), 0.0);
+        assert_eq!(log_prob(1e-4), -1.0);
+        assert_eq!(log_prob(0.0), -1.0);
     }
 
     #[test]

@@ -228,11 +228,27 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
         ));
     }
     let n_labels = body.labels.len();
-    body.stage1.weights = dense_in_current_order(
+    let dense: Vec<String> = SHAPE_FEATURES
+        .iter()
+        .chain(POSITION_FEATURES)
+        .map(|n| (*n).to_owned())
+        .collect();
+    body.stage1.weights = rows_in_current_order(
         &body.featurizer.dense_features,
+        &dense,
         body.stage1.weights,
         n_labels,
+        "stage-1 dense",
     )?;
+    if let Some(names) = &body.stage2.features {
+        body.stage2.weights = rows_in_current_order(
+            names,
+            &context::feature_names(&body.labels),
+            body.stage2.weights,
+            n_labels,
+            "stage-2",
+        )?;
+    }
     let settings = &body.featurizer.settings;
     if settings.char_min == 0
         || settings.char_min > settings.char_max
@@ -268,37 +284,36 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
     })
 }
 
-/// Stage 1's weight rows with the dense part in the order this chaff computes it. A model
-/// written before a dense feature existed has no row for it and gets a zero one, so it scores
-/// exactly as it was trained; a feature this chaff does not compute is an error.
-fn dense_in_current_order(
+/// Weight rows in the order this chaff computes the features: `names` are the model's names
+/// of its first rows (stage 1: the dense features, before the vocabulary's rows; stage 2: all
+/// of them), `current` this chaff's. A model written before a feature existed has no row for
+/// it and gets a zero one, so it scores exactly as it was trained; a feature this chaff does
+/// not compute is an error.
+fn rows_in_current_order(
     names: &[String],
+    current: &[String],
     mut rows: Vec<Vec<f32>>,
     n_labels: usize,
+    what: &str,
 ) -> Result<Vec<Vec<f32>>, String> {
-    let current: Vec<&str> = SHAPE_FEATURES
-        .iter()
-        .chain(POSITION_FEATURES)
-        .copied()
-        .collect();
-    if names.iter().map(String::as_str).eq(current.iter().copied()) {
+    if names == current {
         return Ok(rows);
     }
-    if let Some(unknown) = names.iter().find(|n| !current.contains(&n.as_str())) {
+    if let Some(unknown) = names.iter().find(|n| !current.contains(n)) {
         return Err(format!(
-            "the model's dense feature {unknown:?} is not one this chaff computes; retrain with this chaff-train or use the chaff that wrote it"
+            "the model's {what} feature {unknown:?} is not one this chaff computes; retrain with this chaff-train or use the chaff that wrote it"
         ));
     }
     if rows.len() < names.len() {
         return Err(format!(
-            "stage 1 has {} weight rows for {} dense features",
+            "the model has {} {what} weight rows for {} features",
             rows.len(),
             names.len()
         ));
     }
-    let terms = rows.split_off(names.len());
-    let mut by_name: Vec<(&str, Vec<f32>)> = names.iter().map(String::as_str).zip(rows).collect();
-    let mut out = Vec::with_capacity(current.len() + terms.len());
+    let rest = rows.split_off(names.len());
+    let mut by_name: Vec<(&String, Vec<f32>)> = names.iter().zip(rows).collect();
+    let mut out = Vec::with_capacity(current.len() + rest.len());
     for name in current {
         match by_name.iter().position(|(n, _)| *n == name) {
             Some(i) => out.push(by_name.swap_remove(i).1),
@@ -306,9 +321,9 @@ fn dense_in_current_order(
         }
     }
     if let Some((twice, _)) = by_name.first() {
-        return Err(format!("the model names dense feature {twice:?} twice"));
+        return Err(format!("the model names {what} feature {twice:?} twice"));
     }
-    out.extend(terms);
+    out.extend(rest);
     Ok(out)
 }
 
@@ -408,6 +423,53 @@ mod tests {
         for i in (0..new.nrows()).filter(|i| *i != at) {
             assert_eq!(old.row(i), new.row(i), "row {i}");
         }
+    }
+
+    /// The same for stage 2: a model written before the context stage's log-probabilities
+    /// existed loads with zero weights for them.
+    #[test]
+    fn a_model_without_a_context_feature_loads_with_zero_weight_for_it() {
+        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let mut body = default_body();
+        let names = context::feature_names(current.classifier.labels());
+        let missing: Vec<usize> = (0..names.len())
+            .filter(|i| names[*i].contains("_log:"))
+            .collect();
+        assert_eq!(missing.len(), 9, "three groups of three labels");
+        for &at in missing.iter().rev() {
+            body["stage2"]["features"]
+                .as_array_mut()
+                .unwrap()
+                .remove(at);
+            body["stage2"]["weights"].as_array_mut().unwrap().remove(at);
+        }
+        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
+        let (old, new) = (
+            &loaded.classifier.stage2().weights,
+            &current.classifier.stage2().weights,
+        );
+        assert_eq!(old.dim(), new.dim());
+        for i in 0..new.nrows() {
+            if missing.contains(&i) {
+                assert!(old.row(i).iter().all(|w| *w == 0.0), "row {i}");
+            } else {
+                assert_eq!(old.row(i), new.row(i), "row {i}");
+            }
+        }
+        assert!(missing
+            .iter()
+            .any(|&i| new.row(i).iter().any(|w| *w != 0.0)));
+    }
+
+    #[test]
+    fn a_context_feature_this_chaff_does_not_compute_is_an_error() {
+        let mut body = default_body();
+        body["stage2"]["features"][0] = "self_in_furlongs:news".into();
+        let err = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap_err();
+        assert!(
+            err.contains("stage-2") && err.contains("\"self_in_furlongs:news\""),
+            "{err}"
+        );
     }
 
     #[test]
