@@ -405,60 +405,59 @@ mod tests {
     /// scores as it was trained), the others in place.
     #[test]
     fn a_model_without_a_dense_feature_loads_with_zero_weight_for_it() {
-        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
         let mut body = default_body();
         let missing = "function_words_es";
         let at = SHAPE_FEATURES.iter().position(|n| *n == missing).unwrap();
         let names = body["featurizer"]["dense_features"].as_array_mut().unwrap();
         assert_eq!(names.remove(at), missing);
         body["stage1"]["weights"].as_array_mut().unwrap().remove(at);
-        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
-        let (old, new) = (
-            &loaded.classifier.stage1().weights,
-            &current.classifier.stage1().weights,
-        );
-        assert_eq!(old.dim(), new.dim());
-        assert!(new.row(at).iter().any(|w| *w != 0.0), "the case under test");
-        assert!(old.row(at).iter().all(|w| *w == 0.0));
-        for i in (0..new.nrows()).filter(|i| *i != at) {
-            assert_eq!(old.row(i), new.row(i), "row {i}");
-        }
+        assert_loads_with_zero_rows(&body, Classifier::stage1, &[at]);
     }
 
     /// The same for stage 2: a model written before the context stage's log-probabilities
     /// existed loads with zero weights for them.
     #[test]
     fn a_model_without_a_context_feature_loads_with_zero_weight_for_it() {
-        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
         let mut body = default_body();
-        let names = context::feature_names(current.classifier.labels());
+        let labels = ["ad", "news", "related"].map(String::from);
+        let names = context::feature_names(&labels);
         let missing: Vec<usize> = (0..names.len())
             .filter(|i| names[*i].contains("_log:"))
             .collect();
         assert_eq!(missing.len(), 9, "three groups of three labels");
         for &at in missing.iter().rev() {
-            body["stage2"]["features"]
-                .as_array_mut()
-                .unwrap()
-                .remove(at);
-            body["stage2"]["weights"].as_array_mut().unwrap().remove(at);
+            let stage2 = &mut body["stage2"];
+            stage2["features"].as_array_mut().unwrap().remove(at);
+            stage2["weights"].as_array_mut().unwrap().remove(at);
         }
-        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
+        assert_loads_with_zero_rows(&body, Classifier::stage2, &missing);
+    }
+
+    /// Loads `body` and checks that one stage's weights are the default model's, but for the
+    /// `missing` rows: zero there, and not zero in the default model (the case under test).
+    fn assert_loads_with_zero_rows(
+        body: &serde_json::Value,
+        stage: fn(&Classifier) -> &LinearModel,
+        missing: &[usize],
+    ) {
+        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let loaded = from_bytes(&framed(&serde_json::to_vec(body).unwrap())).unwrap();
         let (old, new) = (
-            &loaded.classifier.stage2().weights,
-            &current.classifier.stage2().weights,
+            &stage(&loaded.classifier).weights,
+            &stage(&current.classifier).weights,
         );
         assert_eq!(old.dim(), new.dim());
         for i in 0..new.nrows() {
             if missing.contains(&i) {
                 assert!(old.row(i).iter().all(|w| *w == 0.0), "row {i}");
+                assert!(
+                    new.row(i).iter().any(|w| *w != 0.0),
+                    "row {i}: the case under test"
+                );
             } else {
                 assert_eq!(old.row(i), new.row(i), "row {i}");
             }
         }
-        assert!(missing
-            .iter()
-            .any(|&i| new.row(i).iter().any(|w| *w != 0.0)));
     }
 
     #[test]
