@@ -146,10 +146,18 @@ impl Classifier {
 
     /// Labels every paragraph of one article, in order.
     pub fn label(&self, paragraphs: &[&str]) -> Vec<Decision> {
-        self.probabilities(paragraphs)
+        self.label_with_stage1(paragraphs).1
+    }
+
+    /// Labels every paragraph of one article, in order, and also returns each paragraph's
+    /// stage-1 probabilities (what it scores without its neighbours), for reports.
+    pub fn label_with_stage1(&self, paragraphs: &[&str]) -> (Vec<Vec<f32>>, Vec<Decision>) {
+        let (stage1, shapes) = self.stage1_probabilities(paragraphs);
+        let decisions = context::rescore(&self.stage2, &stage1, &shapes)
             .into_iter()
             .map(|p| self.decider.decide(p))
-            .collect()
+            .collect();
+        (stage1, decisions)
     }
 }
 

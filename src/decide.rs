@@ -26,6 +26,21 @@ impl Default for Thresholds {
     }
 }
 
+/// Index of the largest probability (the first of equals): the label a model without a
+/// decision rule would give, as stage 1 alone is scored in the reports.
+pub fn argmax(p: &[f32]) -> usize {
+    p.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, &x)| {
+            if x > best.1 {
+                (i, x)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
 /// What was decided about one paragraph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {

@@ -149,6 +149,17 @@ impl Report {
     }
 }
 
+/// What `chaff-label --eval` reports: the labels as decided, and macro-F1 of stage 1 alone
+/// (each paragraph's likeliest label without its neighbours, as in the training report), which
+/// shows what the context stage adds on this data. Serialized as the [`Report`] with
+/// `stage1_macro_f1` beside its fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    #[serde(flatten)]
+    pub report: Report,
+    pub stage1_macro_f1: f64,
+}
+
 /// Labels the paragraphs of labelled articles with `classifier`, exactly as on real articles
 /// (the same [`Classifier::label`] path, whole articles in order), and reports against the
 /// true labels. Also returns every decision, article by article, for a review file.
@@ -157,23 +168,37 @@ impl Report {
 pub fn evaluate(
     classifier: &crate::classifier::Classifier,
     articles: &[crate::train::LabelledArticle],
-) -> (Report, Vec<Vec<crate::decide::Decision>>) {
+) -> (Evaluation, Vec<Vec<crate::decide::Decision>>) {
     use rayon::prelude::*;
-    let decisions: Vec<Vec<crate::decide::Decision>> = articles
+    let (stage1, decisions): (Vec<_>, Vec<_>) = articles
         .par_iter()
         .map(|a| {
             let refs: Vec<&str> = a.texts.iter().map(String::as_str).collect();
-            classifier.label(&refs)
+            classifier.label_with_stage1(&refs)
         })
-        .collect();
+        .unzip();
     let labels = classifier.labels();
-    let report = Report::from_pairs(articles.iter().zip(&decisions).flat_map(|(a, ds)| {
-        a.labels
+    let truth = || {
+        articles
             .iter()
-            .zip(ds)
-            .map(|(t, d)| (t.as_str(), labels[d.label].as_str()))
-    }));
-    (report, decisions)
+            .flat_map(|a| a.labels.iter().map(String::as_str))
+    };
+    let report = Report::from_pairs(
+        truth().zip(decisions.iter().flatten().map(|d| labels[d.label].as_str())),
+    );
+    let stage1 = Report::from_pairs(
+        truth().zip(
+            stage1
+                .iter()
+                .flatten()
+                .map(|p| labels[crate::decide::argmax(p)].as_str()),
+        ),
+    );
+    let evaluation = Evaluation {
+        report,
+        stage1_macro_f1: stage1.macro_f1,
+    };
+    (evaluation, decisions)
 }
 
 #[cfg(test)]
@@ -202,6 +227,61 @@ mod tests {
         let expected = (2.0 / 3.0 + 2.0 / 3.0 + 0.0) / 3.0;
         assert!((r.macro_f1 - expected).abs() < 1e-12);
         assert_eq!(r.rows(), 5);
+    }
+
+    /// Stage 1 alone is scored paragraph by paragraph against the right truth, across
+    /// articles of different lengths, and serialized beside the report's fields.
+    #[test]
+    fn evaluation_scores_stage1_alone_too() {
+        let model =
+            crate::model_file::from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let c = &model.classifier;
+        let article = |id: &str, texts: &[&str], labels: &[&str]| crate::train::LabelledArticle {
+            id: id.into(),
+            group: id.into(),
+            texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+            labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+        };
+        let articles = [
+            article(
+                "a",
+                &[
+                    "Kazakhstan reaffirms its neutrality",
+                    "Tokayev said Kazakhstan would stay neutral over Ukraine, officials said on Monday.",
+                    "Follow live the latest news on the war in Ukraine.",
+                    "The president repeated the position in a call with European leaders.",
+                    "BetMGM Casino",
+                ],
+                &["news", "news", "related", "news", "ad"],
+            ),
+            // Deliberately wrong truth, so the two scores cannot agree by chance.
+            article("b", &["Read: Solana suffers a new major breakdown"], &["ad"]),
+        ];
+        let (evaluation, decisions) = evaluate(c, &articles);
+        let mut pairs = Vec::new();
+        for a in &articles {
+            let texts: Vec<&str> = a.texts.iter().map(String::as_str).collect();
+            let (stage1, _) = c.stage1_probabilities(&texts);
+            for (truth, p) in a.labels.iter().zip(&stage1) {
+                pairs.push((
+                    truth.as_str(),
+                    c.labels()[crate::decide::argmax(p)].as_str(),
+                ));
+            }
+        }
+        assert_eq!(
+            evaluation.stage1_macro_f1,
+            Report::from_pairs(pairs).macro_f1
+        );
+        assert_eq!(decisions.iter().map(Vec::len).collect::<Vec<_>>(), [5, 1]);
+        assert!(
+            evaluation.report.macro_f1 < 1.0,
+            "article b's truth is wrong on purpose"
+        );
+        let v = serde_json::to_value(&evaluation).unwrap();
+        assert_eq!(v["stage1_macro_f1"], evaluation.stage1_macro_f1);
+        assert_eq!(v["macro_f1"], evaluation.report.macro_f1);
+        assert_eq!(v["labels"]["ad"]["support"], 2);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::classifier::Classifier;
 use crate::context::{self, Shape};
-use crate::decide::{Decider, Thresholds};
+use crate::decide::{argmax, Decider, Thresholds};
 use crate::error::{Error, Result};
 use crate::eval::{Report, ThresholdPoint};
 use crate::features::{
@@ -502,19 +502,6 @@ fn threshold_sweep(
             }
         })
         .collect()
-}
-
-fn argmax(p: &[f32]) -> usize {
-    p.iter()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, &x)| {
-            if x > best.1 {
-                (i, x)
-            } else {
-                best
-            }
-        })
-        .0
 }
 
 fn summarize(articles: &[LabelledArticle], labels: &[String]) -> DataSummary {

@@ -160,8 +160,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.eval {
         let articles = read::csv::read_labelled(path, None)?;
-        let (report, decisions) = eval::evaluate(&classifier, &articles);
-        print!("{}", report.to_table());
+        let (evaluation, decisions) = eval::evaluate(&classifier, &articles);
+        print!("{}", evaluation.report.to_table());
+        println!(
+            "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
+            evaluation.stage1_macro_f1
+        );
         if let Some(out) = &args.review {
             let mut file = chaff::write::AtomicFile::create(out)?;
             chaff::write::review(&mut file, &articles, &decisions, classifier.labels())
@@ -169,7 +173,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             file.commit()?;
         }
         if let Some(out) = &args.report_json {
-            chaff::write::json_file(out, &report)?;
+            chaff::write::json_file(out, &evaluation)?;
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -112,6 +112,15 @@ fn eval_reports_like_training_and_matches_labelling() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let stage1 = v["stage1_macro_f1"].as_f64().unwrap();
+    assert!(stage1 > 0.0 && stage1 <= 1.0, "{v}");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains(&format!(
+            "stage 1 alone (each paragraph without its neighbours): macro-F1 {stage1:.4}"
+        )),
+        "{printed}"
+    );
     // The eval path must agree with labelling the article itself.
     let labelled = parse_jsonl(&bin("chaff-label").arg(&article).output().unwrap().stdout);
     let mut correct = 0;
