@@ -103,6 +103,21 @@ impl Report {
         self.labels.values().map(|s| s.support).sum()
     }
 
+    /// One line: macro-F1 and each label's recall (`macro-F1 0.9841, recall ad 0.9972, ...`),
+    /// as a group is reported.
+    pub fn summary_line(&self) -> String {
+        let recalls: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(l, s)| format!("{l} {:.4}", s.recall))
+            .collect();
+        format!(
+            "macro-F1 {:.4}, recall {}",
+            self.macro_f1,
+            recalls.join(", ")
+        )
+    }
+
     /// The report as an aligned text table, with the confusion matrix.
     pub fn to_table(&self) -> String {
         let width = self
@@ -149,25 +164,29 @@ impl Report {
     }
 }
 
-/// What `chaff-label --eval` reports: the labels as decided, and macro-F1 of stage 1 alone
-/// (each paragraph's likeliest label without its neighbours, as in the training report), which
-/// shows what the context stage adds on this data. Serialized as the [`Report`] with
-/// `stage1_macro_f1` beside its fields.
+/// What `chaff-label --eval` reports: the labels as decided, macro-F1 of stage 1 alone (each
+/// paragraph's likeliest label without its neighbours, as in the training report), which shows
+/// what the context stage adds on this data, and a report per group when asked. Serialized as
+/// the [`Report`] with `stage1_macro_f1` and `by_group` beside its fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     #[serde(flatten)]
     pub report: Report,
     pub stage1_macro_f1: f64,
+    /// One report per group (the articles' `group`), when `evaluate` is asked for them.
+    pub by_group: BTreeMap<String, Report>,
 }
 
 /// Labels the paragraphs of labelled articles with `classifier`, exactly as on real articles
 /// (the same [`Classifier::label`] path, whole articles in order), and reports against the
-/// true labels. Also returns every decision, article by article, for a review file.
+/// true labels, and per group of articles with `by_group`. Also returns every decision,
+/// article by article, for a review file.
 ///
 /// [`Classifier::label`]: crate::classifier::Classifier::label
 pub fn evaluate(
     classifier: &crate::classifier::Classifier,
     articles: &[crate::train::LabelledArticle],
+    by_group: bool,
 ) -> (Evaluation, Vec<Vec<crate::decide::Decision>>) {
     use rayon::prelude::*;
     let (stage1, decisions): (Vec<_>, Vec<_>) = articles
@@ -194,9 +213,22 @@ pub fn evaluate(
                 .map(|p| labels[crate::decide::argmax(p)].as_str()),
         ),
     );
+    let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+    if by_group {
+        for (a, ds) in articles.iter().zip(&decisions) {
+            let pairs = groups.entry(a.group.clone()).or_default();
+            for (truth, d) in a.labels.iter().zip(ds) {
+                pairs.push((truth.as_str(), labels[d.label].as_str()));
+            }
+        }
+    }
     let evaluation = Evaluation {
         report,
         stage1_macro_f1: stage1.macro_f1,
+        by_group: groups
+            .into_iter()
+            .map(|(g, pairs)| (g, Report::from_pairs(pairs)))
+            .collect(),
     };
     (evaluation, decisions)
 }
@@ -257,7 +289,7 @@ mod tests {
             // Deliberately wrong truth, so the two scores cannot agree by chance.
             article("b", &["Read: Solana suffers a new major breakdown"], &["ad"]),
         ];
-        let (evaluation, decisions) = evaluate(c, &articles);
+        let (evaluation, decisions) = evaluate(c, &articles, true);
         let mut pairs = Vec::new();
         for a in &articles {
             let texts: Vec<&str> = a.texts.iter().map(String::as_str).collect();
@@ -282,6 +314,20 @@ mod tests {
         assert_eq!(v["stage1_macro_f1"], evaluation.stage1_macro_f1);
         assert_eq!(v["macro_f1"], evaluation.report.macro_f1);
         assert_eq!(v["labels"]["ad"]["support"], 2);
+        // Per group: each article's own paragraphs, and nothing when not asked.
+        let rows: Vec<(&str, u64)> = evaluation
+            .by_group
+            .iter()
+            .map(|(g, r)| (g.as_str(), r.rows()))
+            .collect();
+        assert_eq!(rows, [("a", 5), ("b", 1)]);
+        assert_eq!(
+            evaluation.by_group["b"].confusion["ad"]
+                .values()
+                .sum::<u64>(),
+            1
+        );
+        assert!(evaluate(c, &articles, false).0.by_group.is_empty());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 use chaff::cli;
 use chaff::decide::Thresholds;
@@ -50,6 +51,10 @@ struct Args {
     /// With --eval, also write the report as JSON to this file.
     #[arg(long, value_name = "FILE", requires = "eval")]
     report_json: Option<PathBuf>,
+    /// With --eval, also report each value of this column on its own (`--group-by source`:
+    /// one line per source), in the printed report and the JSON's `by_group`.
+    #[arg(long, value_name = "COLUMN", requires = "eval")]
+    group_by: Option<String>,
     /// With --eval, also write the paragraphs that were mislabelled or uncertain to this CSV
     /// (true and predicted label, probabilities, text), for review.
     #[arg(long, value_name = "FILE.csv", requires = "eval")]
@@ -106,7 +111,26 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 }
 
 fn main() -> ExitCode {
-    cli::main_with("chaff-label", || run(Args::parse()))
+    let args = Args::parse();
+    // clap does not enforce `requires = "eval"` once an INPUT is given (INPUT conflicts with
+    // --eval), so the flags that only mean something with --eval are checked here.
+    if args.eval.is_none() {
+        let eval_only = [
+            ("--report-json", args.report_json.is_some()),
+            ("--review", args.review.is_some()),
+            ("--group-by", args.group_by.is_some()),
+        ];
+        if let Some((flag, _)) = eval_only.iter().find(|(_, given)| *given) {
+            Args::command()
+                .bin_name("chaff-label")
+                .error(
+                    ErrorKind::MissingRequiredArgument,
+                    format!("{flag} only works with --eval FILE.csv"),
+                )
+                .exit();
+        }
+    }
+    cli::main_with("chaff-label", || run(args))
 }
 
 fn load_model(path: Option<&PathBuf>) -> anyhow::Result<ModelFile> {
@@ -159,13 +183,18 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.eval {
-        let articles = read::csv::read_labelled(path, None)?;
-        let (evaluation, decisions) = eval::evaluate(&classifier, &articles);
+        let articles = read::csv::read_labelled(path, args.group_by.as_deref())?;
+        let (evaluation, decisions) =
+            eval::evaluate(&classifier, &articles, args.group_by.is_some());
         print!("{}", evaluation.report.to_table());
         println!(
             "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
             evaluation.stage1_macro_f1
         );
+        for (group, r) in &evaluation.by_group {
+            let column = args.group_by.as_deref().unwrap_or_default();
+            println!("\n{column} {group:?}: {}", r.summary_line());
+        }
         if let Some(out) = &args.review {
             let mut file = chaff::write::AtomicFile::create(out)?;
             chaff::write::review(&mut file, &articles, &decisions, classifier.labels())

@@ -182,15 +182,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     for (group, r) in &report.by_group {
-        println!(
-            "\nheld out {group:?}: macro-F1 {:.4}, recall {}",
-            r.macro_f1,
-            r.labels
-                .iter()
-                .map(|(l, s)| format!("{l} {:.4}", s.recall))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        println!("\nheld out {group:?}: {}", r.summary_line());
     }
     if let Some(path) = &args.report_json {
         chaff::write::json_file(path, report)?;

@@ -139,6 +139,76 @@ fn eval_reports_like_training_and_matches_labelling() {
 }
 
 #[test]
+fn eval_reports_each_group_on_its_own() {
+    let dir = TestDir::new();
+    let data = root().join("data/articles-labels.csv");
+    let mut rows_per_source = std::collections::BTreeMap::new();
+    let mut reader = csv::Reader::from_path(&data).unwrap();
+    let source = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "source")
+        .unwrap();
+    for record in reader.records() {
+        *rows_per_source
+            .entry(record.unwrap()[source].to_owned())
+            .or_insert(0u64) += 1;
+    }
+    assert!(rows_per_source.len() > 1, "the case under test");
+    let report = dir.path("r.json");
+    let out = bin("chaff-label")
+        .args(["--eval"])
+        .arg(&data)
+        .args(["--group-by", "source", "--report-json"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let groups = v["by_group"].as_object().unwrap();
+    assert_eq!(
+        groups.keys().collect::<Vec<_>>(),
+        rows_per_source.keys().collect::<Vec<_>>()
+    );
+    for (group, r) in groups {
+        let rows: u64 = r["labels"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|s| s["support"].as_u64().unwrap())
+            .sum();
+        assert_eq!(rows, rows_per_source[group], "{group}");
+        let line = format!(
+            "source {group:?}: macro-F1 {:.4}, recall ",
+            r["macro_f1"].as_f64().unwrap()
+        );
+        assert!(printed.contains(&line), "{line:?} not in {printed}");
+    }
+    // Without --group-by, no groups; --group-by needs --eval.
+    let plain = bin("chaff-label")
+        .arg("--eval")
+        .arg(&data)
+        .arg("--report-json")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert!(v["by_group"].as_object().unwrap().is_empty());
+    for flag in ["--group-by", "--report-json", "--review"] {
+        let alone = bin("chaff-label")
+            .args([flag, "x"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert_eq!(alone.status.code(), Some(2), "{flag}: {}", stderr(&alone));
+        assert!(stderr(&alone).contains(&format!("{flag} only works with --eval")));
+    }
+}
+
+#[test]
 fn missing_input_file_is_named() {
     let out = bin("chaff-label").arg("no/such/file.txt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
