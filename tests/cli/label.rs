@@ -102,19 +102,9 @@ fn eval_reports_like_training_and_matches_labelling() {
     let (article, expected) = seed();
     let csv = std::fs::read_to_string(root().join("tests/data/seed/labels.csv")).unwrap();
     let data = dir.write("seed.csv", csv);
-    let report = dir.path("r.json");
-    let out = bin("chaff-label")
-        .arg("--eval")
-        .arg(&data)
-        .arg("--report-json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let (printed, v) = eval_with_report(&dir, &data, &[]);
     let stage1 = v["stage1_macro_f1"].as_f64().unwrap();
     assert!(stage1 > 0.0 && stage1 <= 1.0, "{v}");
-    let printed = String::from_utf8(out.stdout).unwrap();
     assert!(
         printed.contains(&format!(
             "stage 1 alone (each paragraph without its neighbours): macro-F1 {stage1:.4}"
@@ -156,17 +146,7 @@ fn eval_reports_each_group_on_its_own() {
             .or_insert(0u64) += 1;
     }
     assert!(rows_per_source.len() > 1, "the case under test");
-    let report = dir.path("r.json");
-    let out = bin("chaff-label")
-        .args(["--eval"])
-        .arg(&data)
-        .args(["--group-by", "source", "--report-json"])
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let printed = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let (printed, v) = eval_with_report(&dir, &data, &["--group-by", "source"]);
     let groups = v["by_group"].as_object().unwrap();
     assert_eq!(
         groups.keys().collect::<Vec<_>>(),
@@ -187,15 +167,7 @@ fn eval_reports_each_group_on_its_own() {
         assert!(printed.contains(&line), "{line:?} not in {printed}");
     }
     // Without --group-by, no groups; --group-by needs --eval.
-    let plain = bin("chaff-label")
-        .arg("--eval")
-        .arg(&data)
-        .arg("--report-json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(plain.status.success(), "{}", stderr(&plain));
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let (_, v) = eval_with_report(&dir, &data, &[]);
     assert!(v["by_group"].as_object().unwrap().is_empty());
     for flag in ["--group-by", "--report-json", "--review"] {
         let alone = bin("chaff-label")
@@ -206,6 +178,26 @@ fn eval_reports_each_group_on_its_own() {
         assert_eq!(alone.status.code(), Some(2), "{flag}: {}", stderr(&alone));
         assert!(stderr(&alone).contains(&format!("{flag} only works with --eval")));
     }
+}
+
+/// Runs `chaff-label --eval data --report-json` with `extra` flags; its stdout and JSON report.
+fn eval_with_report(
+    dir: &TestDir,
+    data: &std::path::Path,
+    extra: &[&str],
+) -> (String, serde_json::Value) {
+    let report = dir.path("report.json");
+    let out = bin("chaff-label")
+        .arg("--eval")
+        .arg(data)
+        .args(extra)
+        .arg("--report-json")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    (String::from_utf8(out.stdout).unwrap(), v)
 }
 
 #[test]
