@@ -6,12 +6,13 @@
   python3 bench/loso_chaff.py --work /tmp/loso/base --sources bbc,web
 
 For each `source` of the CSV (default data/train.csv): train chaff-train on the other sources,
-score the held-out one with `chaff-label --eval` (macro-F1 and recall of news, related, ad), and
-then the hard case of DESIGN.md at scale: every headline (position 0) of the held-out source,
-up to --headlines of them, is put as a bare line between the second and third paragraphs of a
-fixed four-paragraph news article (the one of tests/cli/hard_cases.rs), and the share labelled
-`related` is reported, with any body paragraph lost. The held-out headlines were never seen in
-training, as text or as inserts, so this measures bare-headline detection on unseen text.
+score the held-out one with `chaff-label --eval` (macro-F1, that of stage 1 alone, and recall of
+news, related, ad), and then the hard case of DESIGN.md at scale: every headline (position 0) of
+the held-out source, up to --headlines of them, is put as a bare line between the second and
+third paragraphs of a fixed four-paragraph news article (the one of tests/cli/hard_cases.rs),
+and the share labelled `related` is reported, with any body paragraph lost. The held-out
+headlines were never seen in training, as text or as inserts, so this measures bare-headline
+detection on unseen text.
 
 Uses target/release/chaff-train and chaff-label as they are (run `cargo build --release`
 first). Nothing is installed; standard library only. About 7 minutes for all five sources on
@@ -60,7 +61,7 @@ def main():
         sources = [s for s in sources if s in args.sources.split(",")]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    print("held out  macro-F1  recall news / related / ad  bare headlines related (news lost)")
+    print("held out  macro-F1  stage 1 alone  recall news / related / ad  bare headlines related (news lost)")
     for source in sources:
         paths = {}
         for part, keep in (("train", lambda r: r["source"] != source), ("test", lambda r: r["source"] == source)):
@@ -91,7 +92,8 @@ def main():
                 found += rec["label"] == "related"
             elif rec["label"] != "news":
                 lost += 1
-        print(f"{source:9} {report['macro_f1']:.4f}    {recall[0]:.4f} / {recall[1]:.4f} / {recall[2]:.4f}"
+        print(f"{source:9} {report['macro_f1']:.4f}    {report['stage1_macro_f1']:.4f}         "
+              f"{recall[0]:.4f} / {recall[1]:.4f} / {recall[2]:.4f}"
               f"      {found}/{len(titles)} = {found / len(titles):.3f} ({lost})", flush=True)
 
 
