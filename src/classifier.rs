@@ -140,8 +140,14 @@ impl Classifier {
 
     /// Final (stage-2) probabilities of each paragraph of one article.
     pub fn probabilities(&self, paragraphs: &[&str]) -> Vec<Vec<f32>> {
+        self.both_stages(paragraphs).1
+    }
+
+    /// Stage-1 and final probabilities of each paragraph of one article.
+    fn both_stages(&self, paragraphs: &[&str]) -> (Vec<Vec<f32>>, Vec<Vec<f32>>) {
         let (stage1, shapes) = self.stage1_probabilities(paragraphs);
-        context::rescore(&self.stage2, &stage1, &shapes)
+        let last = context::rescore(&self.stage2, &stage1, &shapes);
+        (stage1, last)
     }
 
     /// Labels every paragraph of one article, in order.
@@ -152,11 +158,8 @@ impl Classifier {
     /// Labels every paragraph of one article, in order, and also returns each paragraph's
     /// stage-1 probabilities (what it scores without its neighbours), for reports.
     pub fn label_with_stage1(&self, paragraphs: &[&str]) -> (Vec<Vec<f32>>, Vec<Decision>) {
-        let (stage1, shapes) = self.stage1_probabilities(paragraphs);
-        let decisions = context::rescore(&self.stage2, &stage1, &shapes)
-            .into_iter()
-            .map(|p| self.decider.decide(p))
-            .collect();
+        let (stage1, last) = self.both_stages(paragraphs);
+        let decisions = last.into_iter().map(|p| self.decider.decide(p)).collect();
         (stage1, decisions)
     }
 }

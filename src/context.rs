@@ -113,6 +113,14 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
             prefix[i + 1][l] = prefix[i][l] + stage1[i][l];
         }
     }
+    // Log-probabilities once per paragraph; each is read as self, as next and as previous.
+    let logs: Vec<f32> = stage1.iter().flatten().map(|&p| log_prob(p)).collect();
+    let log_at = |j: isize| -> &[f32] {
+        match usize::try_from(j) {
+            Ok(j) if j < n => &logs[j * n_labels..(j + 1) * n_labels],
+            _ => &zeros,
+        }
+    };
     let at = |j: isize| -> Option<&Vec<f32>> {
         if j < 0 {
             None
@@ -128,11 +136,8 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
             let neighbours = [at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2)];
             row.extend(me.iter().copied());
             // Log-probabilities of it and of the paragraphs just before and after it (0 if none).
-            for p in [Some(me), neighbours[0], neighbours[2]] {
-                match p {
-                    Some(p) => row.extend(p.iter().map(|&x| log_prob(x))),
-                    None => row.extend_from_slice(&zeros),
-                }
+            for j in [ii, ii - 1, ii + 1] {
+                row.extend_from_slice(log_at(j));
             }
             for nb in neighbours {
                 row.extend(nb.unwrap_or(&zeros).iter().copied());

@@ -197,29 +197,33 @@ pub fn evaluate(
         })
         .unzip();
     let labels = classifier.labels();
-    let truth = || {
+    // (true, decided) per paragraph, article by article; stage 1 alone by its likeliest label.
+    let decided: Vec<Vec<(&str, &str)>> = articles
+        .iter()
+        .zip(&decisions)
+        .map(|(a, ds)| {
+            let truth = a.labels.iter().map(String::as_str);
+            truth
+                .zip(ds.iter().map(|d| labels[d.label].as_str()))
+                .collect()
+        })
+        .collect();
+    let report = Report::from_pairs(decided.iter().flatten().copied());
+    let stage1 = Report::from_pairs(
         articles
             .iter()
             .flat_map(|a| a.labels.iter().map(String::as_str))
-    };
-    let report = Report::from_pairs(
-        truth().zip(decisions.iter().flatten().map(|d| labels[d.label].as_str())),
-    );
-    let stage1 = Report::from_pairs(
-        truth().zip(
-            stage1
-                .iter()
-                .flatten()
-                .map(|p| labels[crate::decide::argmax(p)].as_str()),
-        ),
+            .zip(
+                stage1
+                    .iter()
+                    .flatten()
+                    .map(|p| labels[crate::decide::argmax(p)].as_str()),
+            ),
     );
     let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     if by_group {
-        for (a, ds) in articles.iter().zip(&decisions) {
-            let pairs = groups.entry(a.group.clone()).or_default();
-            for (truth, d) in a.labels.iter().zip(ds) {
-                pairs.push((truth.as_str(), labels[d.label].as_str()));
-            }
+        for (a, pairs) in articles.iter().zip(&decided) {
+            groups.entry(a.group.clone()).or_default().extend(pairs);
         }
     }
     let evaluation = Evaluation {
