@@ -622,6 +622,15 @@ struct EsItem {
 /// v1 of the corpus replaced every number with `*NUMBER*`. Left in, the token would mark Spanish
 /// news (it is in no insert or ad), so each one gets a plausible number, seeded by the string
 /// so that the same text always gets the same numbers.
+/// Puts a topic into a "follow" template, with Spanish's compulsory contractions: "de" and "a"
+/// before the article "el" become "del" and "al" ("la última hora del sismo", never "de el").
+fn fill_topic(template: &str, topic: &str) -> String {
+    template
+        .replacen("{}", topic, 1)
+        .replace(" de el ", " del ")
+        .replace(" a el ", " al ")
+}
+
 fn fill_numbers(s: &str) -> String {
     const TOKEN: &str = "*NUMBER*";
     if !s.contains(TOKEN) {
@@ -2321,7 +2330,7 @@ impl Weaver<'_> {
                     };
                     let t = pick(rng, templates);
                     let topic: &&str = pick(rng, topics);
-                    vec![t.replacen("{}", topic, 1)]
+                    vec![fill_topic(t, topic)]
                 }
                 InsertKind::Real => {
                     let list = if lang == Lang::Es {
