@@ -394,6 +394,20 @@ mod tests {
         );
     }
 
+    /// A model written before calibration was measured loads without it; the default model
+    /// has it.
+    #[test]
+    fn a_model_without_calibration_loads() {
+        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        assert!(current.report.calibration.is_some());
+        let mut body = default_body();
+        let report = body["report"].as_object_mut().unwrap();
+        assert!(report.remove("calibration").is_some());
+        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
+        assert!(loaded.report.calibration.is_none());
+        assert_eq!(loaded.report.macro_f1, current.report.macro_f1);
+    }
+
     /// The default model's body as JSON, to change and frame again.
     fn default_body() -> serde_json::Value {
         let bytes = include_bytes!("../models/default.chaff");

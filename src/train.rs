@@ -27,7 +27,7 @@ use crate::classifier::Classifier;
 use crate::context::{self, Shape};
 use crate::decide::{argmax, Decider, Thresholds};
 use crate::error::{Error, Result};
-use crate::eval::{Report, ThresholdPoint};
+use crate::eval::{Calibration, Report, ThresholdPoint};
 use crate::features::{
     article_overlap, article_words, fnv1a, for_each_term, Features, Featurizer, FeaturizerSettings,
     Scratch, N_DENSE,
@@ -217,6 +217,10 @@ pub struct CvReport {
     pub min_keep_prob: f32,
     /// What other thresholds would have given, out of fold.
     pub thresholds: Vec<ThresholdPoint>,
+    /// How well the out-of-fold probabilities are calibrated (absent from models written
+    /// before it was measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
 }
 
 impl CvReport {
@@ -348,6 +352,13 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
     let row_truth: Vec<usize> = rows.iter().map(|r| r.label).collect();
     let sweep = threshold_sweep(&stage2, &row_truth, &labels, &keep_mask);
+    let calibration = Calibration::new(
+        row_truth
+            .iter()
+            .map(|&t| Some(t))
+            .zip(stage2.iter().map(Vec::as_slice)),
+        &keep_mask,
+    );
     let min_keep_prob = params.min_keep_prob.unwrap_or_else(|| {
         sweep
             .iter()
@@ -395,6 +406,7 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         by_group,
         min_keep_prob,
         thresholds: sweep,
+        calibration: Some(calibration),
     };
 
     // 5. The final model: the all-rows fits from steps 3 and 4.

@@ -180,6 +180,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         println!("training data: {}", serde_json::to_string(&model.summary)?);
         print!("{}", model.report.overall().to_table());
+        if let Some(c) = &model.report.calibration {
+            println!("\n{} (out of fold)", c.summary_line());
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.eval {
@@ -191,6 +194,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
             evaluation.stage1_macro_f1
         );
+        let c = &evaluation.calibration;
+        println!("\n{}\n{}", c.summary_line(), c.to_table());
         for (group, r) in &evaluation.by_group {
             let column = args.group_by.as_deref().unwrap_or_default();
             println!("\n{column} {group:?}: {}", r.summary_line());

@@ -167,6 +167,9 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             ))
             .collect::<String>()
     );
+    if let Some(c) = &report.calibration {
+        println!("\n{} (out of fold)\n{}", c.summary_line(), c.to_table());
+    }
     let chosen = report
         .thresholds
         .iter()

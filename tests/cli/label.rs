@@ -111,6 +111,13 @@ fn eval_reports_like_training_and_matches_labelling() {
         )),
         "{printed}"
     );
+    let ece = v["calibration"]["ece"].as_f64().unwrap();
+    assert!(
+        printed.contains(&format!(
+            "calibration of p(kept): expected calibration error {ece:.4}"
+        )),
+        "{printed}"
+    );
     // The eval path must agree with labelling the article itself.
     let labelled = parse_jsonl(&bin("chaff-label").arg(&article).output().unwrap().stdout);
     let mut correct = 0;
