@@ -619,9 +619,6 @@ struct EsItem {
     text: String,
 }
 
-/// v1 of the corpus replaced every number with `*NUMBER*`. Left in, the token would mark Spanish
-/// news (it is in no insert or ad), so each one gets a plausible number, seeded by the string
-/// so that the same text always gets the same numbers.
 /// Puts a topic into a "follow" template, with Spanish's compulsory contractions: "de" and "a"
 /// before the article "el" become "del" and "al" ("la última hora del sismo", never "de el").
 fn fill_topic(template: &str, topic: &str) -> String {
@@ -631,6 +628,9 @@ fn fill_topic(template: &str, topic: &str) -> String {
         .replace(" a el ", " al ")
 }
 
+/// v1 of the corpus replaced every number with `*NUMBER*`. Left in, the token would mark Spanish
+/// news (it is in no insert or ad), so each one gets a plausible number, seeded by the string
+/// so that the same text always gets the same numbers.
 fn fill_numbers(s: &str) -> String {
     const TOKEN: &str = "*NUMBER*";
     if !s.contains(TOKEN) {

@@ -87,6 +87,11 @@ impl Classifier {
         &self.keep
     }
 
+    /// Which of [`Classifier::labels`] are kept.
+    pub fn keep_mask(&self) -> &[bool] {
+        self.decider.keep_mask()
+    }
+
     /// The decision thresholds.
     pub fn thresholds(&self) -> &Thresholds {
         self.decider.thresholds()

@@ -54,6 +54,17 @@ pub struct Decision {
     pub probs: Vec<f32>,
 }
 
+/// p(kept): the probability of the labels marked in `keep`, which the keep threshold is
+/// applied to.
+pub fn kept_probability(probs: &[f32], keep: &[bool]) -> f32 {
+    probs
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| p)
+        .sum()
+}
+
 /// The decision rule, with the labels it keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decider {
@@ -72,14 +83,14 @@ impl Decider {
         &self.thresholds
     }
 
+    /// Which labels are kept, by label index.
+    pub fn keep_mask(&self) -> &[bool] {
+        &self.keep
+    }
+
     /// Decides one paragraph from its probabilities.
     pub fn decide(&self, probs: Vec<f32>) -> Decision {
-        let p_keep: f32 = probs
-            .iter()
-            .zip(&self.keep)
-            .filter(|(_, k)| **k)
-            .map(|(p, _)| p)
-            .sum();
+        let p_keep = kept_probability(&probs, &self.keep);
         let kept = p_keep >= self.thresholds.min_keep_prob;
         let label = probs
             .iter()

@@ -215,12 +215,7 @@ impl Calibration {
                 .enumerate()
                 .map(|(k, &p)| (f64::from(p) - f64::from(u8::from(truth == Some(k)))).powi(2))
                 .sum::<f64>();
-            let kept: f64 = probs
-                .iter()
-                .zip(keep_mask)
-                .filter(|(_, keep)| **keep)
-                .map(|(p, _)| f64::from(*p))
-                .sum();
+            let kept = f64::from(crate::decide::kept_probability(probs, keep_mask));
             let b = ((kept * CALIBRATION_BINS as f64) as usize).min(CALIBRATION_BINS - 1);
             bins[b].0 += 1;
             bins[b].1 += kept;
@@ -339,17 +334,13 @@ pub fn evaluate(
                     .map(|p| labels[crate::decide::argmax(p)].as_str()),
             ),
     );
-    let keep_mask: Vec<bool> = labels
-        .iter()
-        .map(|l| classifier.keep().contains(l))
-        .collect();
     let calibration = Calibration::new(
         articles
             .iter()
             .flat_map(|a| a.labels.iter())
             .map(|truth| labels.iter().position(|l| l == truth))
             .zip(decisions.iter().flatten().map(|d| d.probs.as_slice())),
-        &keep_mask,
+        classifier.keep_mask(),
     );
     let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     if by_group {
