@@ -113,20 +113,13 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
             prefix[i + 1][l] = prefix[i][l] + stage1[i][l];
         }
     }
+    // Paragraph `j` of the article, if there is one (`j` may run off either end).
+    let index = |j: isize| usize::try_from(j).ok().filter(|&j| j < n);
+    let at = |j: isize| index(j).map(|j| &stage1[j]);
     // Log-probabilities once per paragraph; each is read as self, as next and as previous.
     let logs: Vec<f32> = stage1.iter().flatten().map(|&p| log_prob(p)).collect();
     let log_at = |j: isize| -> &[f32] {
-        match usize::try_from(j) {
-            Ok(j) if j < n => &logs[j * n_labels..(j + 1) * n_labels],
-            _ => &zeros,
-        }
-    };
-    let at = |j: isize| -> Option<&Vec<f32>> {
-        if j < 0 {
-            None
-        } else {
-            stage1.get(j as usize)
-        }
+        index(j).map_or(&zeros, |j| &logs[j * n_labels..(j + 1) * n_labels])
     };
     (0..n)
         .map(|i| {
