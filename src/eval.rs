@@ -398,6 +398,7 @@ mod tests {
         let article = |id: &str, texts: &[&str], labels: &[&str]| crate::train::LabelledArticle {
             id: id.into(),
             group: id.into(),
+            held_out_group: None,
             texts: texts.iter().map(|t| (*t).to_owned()).collect(),
             labels: labels.iter().map(|l| (*l).to_owned()).collect(),
         };

@@ -41,6 +41,9 @@ pub struct LabelledArticle {
     pub id: String,
     /// The fold group: the article id, or the value of the `--group-by` column.
     pub group: String,
+    /// The value of the `--threshold-by` column, if given: the keep threshold is then chosen
+    /// from predictions of models that never saw the paragraph's value (say, its source).
+    pub held_out_group: Option<String>,
     /// The paragraphs, in order.
     pub texts: Vec<String>,
     /// One label per paragraph.
@@ -221,6 +224,21 @@ pub struct CvReport {
     /// before it was measured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Calibration>,
+    /// With `--threshold-by`: each of that column's values scored by models that never saw it,
+    /// which is where the keep threshold was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_out: Option<HeldOutReport>,
+}
+
+/// Each held-out group (say, each source) scored by the two stages fitted without it, at the
+/// model's keep threshold; the threshold sweep and calibration of those predictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldOutReport {
+    /// Macro-F1 over all held-out predictions pooled.
+    pub macro_f1: f64,
+    pub by_group: BTreeMap<String, Report>,
+    pub thresholds: Vec<ThresholdPoint>,
+    pub calibration: Calibration,
 }
 
 impl CvReport {
@@ -312,31 +330,28 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
 
     // 3. Stage 1 on each fold's complement and on all rows, all in parallel; out-of-fold scores.
     let rows_ref = &rows;
-    let (fold_models, (vocab, stage1_model)) = fit_folds(&row_fold, k, |train_rows| {
+    let fit_stage1_without = |train_rows: &[usize]| -> Result<(Vec<u32>, LinearModel)> {
         let vocab = select_vocabulary(rows_ref, train_rows, n_labels, &params.featurizer);
         let model = fit_stage1(rows_ref, train_rows, &vocab, n_labels, params)?;
         Ok((vocab, model))
-    })?;
-    let scorers: Vec<_> = fold_models
-        .iter()
-        .map(|(vocab, model)| (column_map(vocab), model))
-        .collect();
-    let stage1 = out_of_fold(&row_fold, &scorers, |(column, model), i| {
-        let row = &rows[i];
-        model.probabilities(&row.dense, &columns_of(&row.terms, column))
-    });
+    };
+    let score_stage1 = |folds: &[(Vec<u32>, LinearModel)], row_fold: &[usize]| {
+        let scorers: Vec<_> = folds
+            .iter()
+            .map(|(vocab, model)| (column_map(vocab), model))
+            .collect();
+        out_of_fold(row_fold, &scorers, |(column, model), i| {
+            let row = &rows_ref[i];
+            model.probabilities(&row.dense, &columns_of(&row.terms, column))
+        })
+    };
+    let (fold_models, (vocab, stage1_model)) = fit_folds(&row_fold, k, fit_stage1_without)?;
+    let stage1 = score_stage1(&fold_models, &row_fold);
 
     // 4. Context features from out-of-fold stage 1, and out-of-fold stage 2.
-    let mut ctx_rows = Vec::with_capacity(rows.len());
-    let mut start = 0;
-    for article in articles {
-        let end = start + article.texts.len();
-        let shapes: Vec<Shape> = rows[start..end].iter().map(|r| r.shape).collect();
-        ctx_rows.extend(context::context_features(&stage1[start..end], &shapes));
-        start = end;
-    }
+    let ctx_rows = context_rows(articles, &rows, &stage1);
     let row_labels: Vec<usize> = rows.iter().map(|r| r.label).collect();
-    let (fold_models, stage2_model) = fit_folds(&row_fold, k, |train_rows| {
+    let fit_stage2_without = |train_rows: &[usize]| {
         fit_dense(
             &ctx_rows,
             &row_labels,
@@ -345,22 +360,50 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
             params.context_alpha,
             params,
         )
-    })?;
+    };
+    let (fold_models, stage2_model) = fit_folds(&row_fold, k, fit_stage2_without)?;
     let stage2 = out_of_fold(&row_fold, &fold_models, |model, i| {
         model.probabilities(&ctx_rows[i], &[])
     });
+
+    // 5. With held-out groups (`--threshold-by`), each group is scored by both stages fitted
+    // without it: stage 1 on the other groups' rows, stage 2 on their out-of-fold context
+    // features (as the final stage 2 is), fed with the held-out stage 1's outputs.
+    let held_out = match held_out_groups(articles)? {
+        None => None,
+        Some((names, article_group)) => {
+            let row_group: Vec<usize> = rows.iter().map(|r| article_group[r.article]).collect();
+            let stage1_models = fit_without(&row_group, 0..names.len(), fit_stage1_without)?;
+            let held_stage1 = score_stage1(&stage1_models, &row_group);
+            let held_ctx = context_rows(articles, &rows, &held_stage1);
+            let stage2_models = fit_without(&row_group, 0..names.len(), fit_stage2_without)?;
+            let held_stage2 = out_of_fold(&row_group, &stage2_models, |model, i| {
+                model.probabilities(&held_ctx[i], &[])
+            });
+            Some((names, row_group, held_stage2))
+        }
+    };
+
     let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
     let row_truth: Vec<usize> = rows.iter().map(|r| r.label).collect();
+    let calibration_of = |probs: &[Vec<f32>]| {
+        Calibration::new(
+            row_truth
+                .iter()
+                .map(|&t| Some(t))
+                .zip(probs.iter().map(Vec::as_slice)),
+            &keep_mask,
+        )
+    };
     let sweep = threshold_sweep(&stage2, &row_truth, &labels, &keep_mask);
-    let calibration = Calibration::new(
-        row_truth
-            .iter()
-            .map(|&t| Some(t))
-            .zip(stage2.iter().map(Vec::as_slice)),
-        &keep_mask,
-    );
+    let calibration = calibration_of(&stage2);
+    let held_out_sweep = held_out
+        .as_ref()
+        .map(|(_, _, probs)| threshold_sweep(probs, &row_truth, &labels, &keep_mask));
     let min_keep_prob = params.min_keep_prob.unwrap_or_else(|| {
-        sweep
+        held_out_sweep
+            .as_ref()
+            .unwrap_or(&sweep)
             .iter()
             .rev()
             .find(|p| p.keep_recall >= f64::from(params.target_keep_recall))
@@ -371,7 +414,7 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         min_keep_prob,
         uncertain_margin: params.uncertain_margin,
     };
-    let decider = Decider::new(keep_mask, thresholds.clone());
+    let decider = Decider::new(keep_mask.clone(), thresholds.clone());
     let predicted: Vec<usize> = stage2
         .iter()
         .map(|p| decider.decide(p.clone()).label)
@@ -384,6 +427,31 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         Report::from_pairs(pairs)
     };
     let overall = pairs(&mut (0..rows.len()), &predicted);
+    let held_out = held_out
+        .zip(held_out_sweep)
+        .map(|((names, row_group, probs), sweep)| {
+            let predicted: Vec<usize> = probs
+                .iter()
+                .map(|p| decider.decide(p.clone()).label)
+                .collect();
+            let by_group = names
+                .iter()
+                .enumerate()
+                .map(|(g, name)| {
+                    let report = pairs(
+                        &mut (0..rows.len()).filter(|&i| row_group[i] == g),
+                        &predicted,
+                    );
+                    (name.clone(), report)
+                })
+                .collect();
+            HeldOutReport {
+                macro_f1: pairs(&mut (0..rows.len()), &predicted).macro_f1,
+                by_group,
+                thresholds: sweep,
+                calibration: calibration_of(&probs),
+            }
+        });
     let stage1_report = pairs(&mut (0..rows.len()), &stage1_predicted);
     let mut by_group = BTreeMap::new();
     if k == ranked.len() {
@@ -407,9 +475,10 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
         min_keep_prob,
         thresholds: sweep,
         calibration: Some(calibration),
+        held_out,
     };
 
-    // 5. The final model: the all-rows fits from steps 3 and 4.
+    // 6. The final model: the all-rows fits from steps 3 and 4.
     let vocabulary = term_names(articles, &params.featurizer, &vocab, &term_hashes);
     let featurizer =
         Featurizer::new(params.featurizer.clone(), vocabulary).with_overlap_stop_words(stop_words);
@@ -436,17 +505,72 @@ where
     M: Send,
     F: Fn(&[usize]) -> Result<M> + Sync,
 {
-    let mut models = (0..=k)
+    // No row is in fold `k`, so its model is fitted on all rows.
+    let mut models = fit_without(row_fold, 0..k + 1, fit)?;
+    let all = models.pop().expect("k + 1 models were fitted");
+    Ok((models, all))
+}
+
+/// Fits, for each fold of `folds`, a model on the rows outside it, as parallel jobs.
+fn fit_without<M, F>(row_fold: &[usize], folds: std::ops::Range<usize>, fit: F) -> Result<Vec<M>>
+where
+    M: Send,
+    F: Fn(&[usize]) -> Result<M> + Sync,
+{
+    folds
         .into_par_iter()
         .map(|fold| {
             let train_rows: Vec<usize> = (0..row_fold.len())
-                .filter(|&i| fold == k || row_fold[i] != fold)
+                .filter(|&i| row_fold[i] != fold)
                 .collect();
             fit(&train_rows)
         })
-        .collect::<Result<Vec<M>>>()?;
-    let all = models.pop().expect("k + 1 models were fitted");
-    Ok((models, all))
+        .collect()
+}
+
+/// Context features of every row, article by article, from the stage-1 probabilities `stage1`.
+fn context_rows(articles: &[LabelledArticle], rows: &[Row], stage1: &[Vec<f32>]) -> Vec<Vec<f32>> {
+    let mut ctx_rows = Vec::with_capacity(rows.len());
+    let mut start = 0;
+    for article in articles {
+        let end = start + article.texts.len();
+        let shapes: Vec<Shape> = rows[start..end].iter().map(|r| r.shape).collect();
+        ctx_rows.extend(context::context_features(&stage1[start..end], &shapes));
+        start = end;
+    }
+    ctx_rows
+}
+
+/// The held-out groups (`--threshold-by`) in order, and each article's group index; `None` when
+/// no article has one.
+fn held_out_groups(articles: &[LabelledArticle]) -> Result<Option<(Vec<String>, Vec<usize>)>> {
+    if articles.iter().all(|a| a.held_out_group.is_none()) {
+        return Ok(None);
+    }
+    let names: Vec<String> = articles
+        .iter()
+        .filter_map(|a| a.held_out_group.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if names.len() < 2 || articles.iter().any(|a| a.held_out_group.is_none()) {
+        return Err(Error::Config(format!(
+            "choosing the threshold on held-out groups needs every article in one of at least \
+             two groups, found {} ({})",
+            names.len(),
+            names.join(", ")
+        )));
+    }
+    let index: FxHashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let article_group = articles
+        .iter()
+        .map(|a| index[a.held_out_group.as_deref().unwrap_or_default()])
+        .collect();
+    Ok(Some((names, article_group)))
 }
 
 /// Out-of-fold scores: row `i` scored by the model of its fold (`fold_models[row_fold[i]]`),
@@ -920,6 +1044,7 @@ mod tests {
             .map(|i| LabelledArticle {
                 id: format!("a{i}"),
                 group: format!("a{i}"),
+                held_out_group: None,
                 texts: vec![
                     format!("Headline number {i} about the economy"),
                     format!(
@@ -937,6 +1062,77 @@ mod tests {
                     .to_vec(),
             })
             .collect()
+    }
+
+    /// With held-out groups, the threshold comes from predictions of models that never saw the
+    /// paragraph's group: on a group whose news is about casinos (the other group's ads), those
+    /// keep less news at a given threshold, so a lower one is chosen than from folds by
+    /// article, which see both groups.
+    #[test]
+    fn held_out_groups_choose_the_threshold() {
+        let mut articles = toy_articles();
+        for a in &mut articles {
+            a.held_out_group = Some("plain".into());
+        }
+        articles.extend((0..30).map(|i| {
+            LabelledArticle {
+                id: format!("b{i}"),
+                group: format!("b{i}"),
+                held_out_group: Some("casino".into()),
+                texts: vec![
+                    format!("Casino rules number {i} about bonus offers"),
+                    format!("Read more: Yet another story number {}", i * 3),
+                    format!("Casino bonus {}00 free spins banned on day {i}", i % 7),
+                    format!("Free spins bonus offers end in {}", 1990 + i),
+                    format!("Casino bonus {}00 free spins until {}", i % 9, 1990 + i),
+                ],
+                labels: ["news", "related", "news", "news", "news"]
+                    .map(String::from)
+                    .to_vec(),
+            }
+        }));
+        let params = TrainParams::default()
+            .max_iterations(30)
+            .target_keep_recall(0.99)
+            .check()
+            .unwrap();
+        let report = train(&articles, &params).unwrap().report;
+        let held_out = report.held_out.as_ref().expect("a held-out report");
+        let rule = |sweep: &[ThresholdPoint]| {
+            sweep
+                .iter()
+                .rev()
+                .find(|p| p.keep_recall >= 0.99)
+                .or(sweep.first())
+                .map(|p| p.min_keep_prob)
+                .unwrap()
+        };
+        assert_eq!(report.min_keep_prob, rule(&held_out.thresholds));
+        assert!(
+            rule(&held_out.thresholds) < rule(&report.thresholds),
+            "held out {:?}, by article {:?}",
+            held_out.thresholds,
+            report.thresholds
+        );
+        let groups: Vec<(&str, u64)> = held_out
+            .by_group
+            .iter()
+            .map(|(g, r)| (g.as_str(), r.labels.values().map(|l| l.support).sum()))
+            .collect();
+        assert_eq!(groups, [("casino", 150), ("plain", 200)]);
+
+        // Without groups there is no held-out report; with one group, or an article without
+        // one, an error.
+        let plain = toy_articles();
+        assert!(train(&plain, &params).unwrap().report.held_out.is_none());
+        let mut one = toy_articles();
+        one.iter_mut()
+            .for_each(|a| a.held_out_group = Some("x".into()));
+        let e = train(&one, &params).unwrap_err().to_string();
+        assert!(e.contains("at least two groups, found 1 (x)"), "{e}");
+        one[0].held_out_group = Some("y".into());
+        one[1].held_out_group = None;
+        assert!(train(&one, &params).is_err());
     }
 
     #[test]

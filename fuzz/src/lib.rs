@@ -141,7 +141,7 @@ fn load_and_use(bytes: &[u8]) {
 /// The training CSV reader: never panics, and every article it accepts has one label per
 /// paragraph, non-empty labels and texts.
 pub fn csv(data: &[u8]) {
-    match chaff::read::csv::parse_labelled(data, Path::new("fuzz.csv"), None) {
+    match chaff::read::csv::parse_labelled(data, Path::new("fuzz.csv"), Default::default()) {
         Ok(articles) => {
             for a in &articles {
                 assert_eq!(a.texts.len(), a.labels.len(), "not one label per paragraph");

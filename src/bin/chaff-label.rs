@@ -183,10 +183,24 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(c) = &model.report.calibration {
             println!("\n{} (out of fold)", c.summary_line());
         }
+        if let Some(h) = &model.report.held_out {
+            println!(
+                "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",
+                h.macro_f1,
+                h.calibration.summary_line()
+            );
+            for (group, r) in &h.by_group {
+                println!("held out {group:?}: {}", r.summary_line());
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.eval {
-        let articles = read::csv::read_labelled(path, args.group_by.as_deref())?;
+        let grouping = read::csv::Grouping {
+            folds: args.group_by.as_deref(),
+            ..Default::default()
+        };
+        let articles = read::csv::read_labelled(path, grouping)?;
         let (evaluation, decisions) =
             eval::evaluate(&classifier, &articles, args.group_by.is_some());
         print!("{}", evaluation.report.to_table());

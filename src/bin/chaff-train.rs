@@ -32,6 +32,11 @@ struct Args {
     /// (`--group-by source`: leave-one-source-out, each source scored by models that never saw it).
     #[arg(long, value_name = "COLUMN")]
     group_by: Option<String>,
+    /// Choose the keep threshold on this column's values held out in turn, each scored by
+    /// models that never saw it (`--threshold-by source`: a threshold that holds on sources
+    /// unlike the training data; one more fit of both stages per value).
+    #[arg(long, value_name = "COLUMN")]
+    threshold_by: Option<String>,
     /// Seed for the fold assignment.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -42,11 +47,13 @@ struct Args {
     #[arg(long, value_name = "LABEL")]
     keep: Vec<String>,
     /// Keep threshold stored in the model: a paragraph is kept when its kept labels'
-    /// probability reaches this [default: chosen from the cross-validation, the highest
-    /// threshold whose news recall reaches --target-news-recall].
+    /// probability reaches this [default: chosen from the cross-validation (or the held-out
+    /// groups of --threshold-by), the highest threshold whose news recall reaches
+    /// --target-news-recall].
     #[arg(long, value_name = "P")]
     min_news_prob: Option<f32>,
-    /// The cross-validated recall of kept labels the automatic threshold aims at.
+    /// The recall of kept labels, out of fold (or on the held-out groups of --threshold-by), the
+    /// automatic threshold aims at.
     #[arg(long, default_value_t = 0.997, value_name = "R")]
     target_news_recall: f32,
     /// Number of vocabulary terms.
@@ -106,7 +113,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     let params = params.check()?;
     let mut articles = Vec::new();
     for path in &args.data {
-        articles.extend(read::csv::read_labelled(path, args.group_by.as_deref())?);
+        let grouping = read::csv::Grouping {
+            folds: args.group_by.as_deref(),
+            held_out: args.threshold_by.as_deref(),
+        };
+        articles.extend(read::csv::read_labelled(path, grouping)?);
     }
     let labels: std::collections::BTreeSet<&str> = articles
         .iter()
@@ -155,29 +166,50 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.stage1_macro_f1
     );
     print!("{}", report.overall().to_table());
+    let sweep_line = |sweep: &[chaff::eval::ThresholdPoint]| {
+        sweep
+            .iter()
+            .map(|p| {
+                format!(
+                    " {}: {:.4}/{:.4}",
+                    p.min_keep_prob, p.keep_recall, p.removed_recall
+                )
+            })
+            .collect::<String>()
+    };
     println!(
         "\nkeep threshold {} (news kept / junk removed, out of fold:{})",
         report.min_keep_prob,
-        report
-            .thresholds
-            .iter()
-            .map(|p| format!(
-                " {}: {:.4}/{:.4}",
-                p.min_keep_prob, p.keep_recall, p.removed_recall
-            ))
-            .collect::<String>()
+        sweep_line(&report.thresholds)
     );
     if let Some(c) = &report.calibration {
         println!("\n{} (out of fold)\n{}", c.summary_line(), c.to_table());
     }
-    let chosen = report
-        .thresholds
+    let column = args.threshold_by.as_deref().unwrap_or_default();
+    if let Some(h) = &report.held_out {
+        println!(
+            "\nthe threshold is chosen with each {column} held out in turn (news kept / junk \
+             removed:{})\npooled macro-F1 {:.4} at {}; {}",
+            sweep_line(&h.thresholds),
+            h.macro_f1,
+            report.min_keep_prob,
+            h.calibration.summary_line()
+        );
+        for (group, r) in &h.by_group {
+            println!("held out {column} {group:?}: {}", r.summary_line());
+        }
+    }
+    let (sweep, where_) = match &report.held_out {
+        Some(h) => (&h.thresholds, format!("with each {column} held out")),
+        None => (&report.thresholds, "out of fold".to_owned()),
+    };
+    let chosen = sweep
         .iter()
         .find(|p| p.min_keep_prob == report.min_keep_prob);
     if let (None, Some(p)) = (args.min_news_prob, chosen) {
         if p.keep_recall < f64::from(args.target_news_recall) {
             eprintln!(
-                "chaff-train: warning: no threshold keeps {} of the kept labels out of fold; \
+                "chaff-train: warning: no threshold keeps {} of the kept labels {where_}; \
                  the lowest, {}, keeps {:.4} (and the macro-F1 above pays for it). More \
                  training data, --target-news-recall or --min-news-prob change this.",
                 args.target_news_recall, p.min_keep_prob, p.keep_recall

@@ -1,6 +1,7 @@
 //! Labelled CSVs in the training schema: `text` and `label` required; `article_id` and
 //! `position` used when present (rows are grouped into articles and ordered); any other column
-//! can name the fold group. Every problem names the file and line.
+//! can name the fold group or the groups held out to choose the keep threshold. Every problem
+//! names the file and line.
 
 use std::path::Path;
 
@@ -9,19 +10,30 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Location, Result};
 use crate::train::LabelledArticle;
 
+/// The optional columns articles are grouped by, besides `article_id`. Each article takes the
+/// values of its first row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grouping<'a> {
+    /// The column whose value is each article's cross-validation fold group (`--group-by`;
+    /// default: the article id).
+    pub folds: Option<&'a str>,
+    /// The column whose values are held out in turn to choose the keep threshold
+    /// (`--threshold-by`).
+    pub held_out: Option<&'a str>,
+}
+
 /// Reads a labelled CSV into articles, in order of first appearance. Rows without an
-/// `article_id` column are articles of one paragraph each. `group_by` names the column whose
-/// value is each article's fold group (default: the article id).
-pub fn read_labelled(path: &Path, group_by: Option<&str>) -> Result<Vec<LabelledArticle>> {
+/// `article_id` column are articles of one paragraph each.
+pub fn read_labelled(path: &Path, grouping: Grouping) -> Result<Vec<LabelledArticle>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_labelled(&bytes, path, group_by)
+    parse_labelled(&bytes, path, grouping)
 }
 
 /// Parses the bytes of a labelled CSV; `path` is only used in messages.
 pub fn parse_labelled(
     bytes: &[u8],
     path: &Path,
-    group_by: Option<&str>,
+    grouping: Grouping,
 ) -> Result<Vec<LabelledArticle>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty(Location::file(path)));
@@ -64,10 +76,12 @@ pub fn parse_labelled(
     let label_col = column("label").ok_or_else(|| missing("label"))?;
     let article_col = column("article_id");
     let position_col = column("position");
-    let group_col = match group_by {
-        Some(name) => Some(column(name).ok_or_else(|| missing(name))?),
-        None => None,
+    let optional = |name: Option<&str>| match name {
+        Some(name) => column(name).map(Some).ok_or_else(|| missing(name)),
+        None => Ok(None),
     };
+    let group_col = optional(grouping.folds)?;
+    let held_out_col = optional(grouping.held_out)?;
 
     struct Pending {
         article: LabelledArticle,
@@ -151,14 +165,19 @@ pub fn parse_labelled(
             None => u64::MAX,
         };
         let group = match group_col {
-            Some(c) => field(c, group_by.unwrap_or_default())?,
+            Some(c) => field(c, grouping.folds.unwrap_or_default())?,
             None => id.clone(),
+        };
+        let held_out_group = match held_out_col {
+            Some(c) => Some(field(c, grouping.held_out.unwrap_or_default())?),
+            None => None,
         };
         let slot = *by_id.entry(id.clone()).or_insert_with(|| {
             articles.push(Pending {
                 article: LabelledArticle {
                     id: id.clone(),
                     group: group.clone(),
+                    held_out_group: held_out_group.clone(),
                     texts: Vec::new(),
                     labels: Vec::new(),
                 },
@@ -228,7 +247,36 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Result<Vec<LabelledArticle>> {
-        parse_labelled(s.as_bytes(), Path::new("t.csv"), None)
+        parse_labelled(s.as_bytes(), Path::new("t.csv"), Grouping::default())
+    }
+
+    #[test]
+    fn grouping_columns_are_read_per_article() {
+        let csv = "article_id,position,text,label,source,site\n\
+                   a,0,x,news,bbc,b1\nb,0,y,ad,web,w1\na,1,z,news,bbc,b1\n";
+        let grouping = Grouping {
+            folds: Some("site"),
+            held_out: Some("source"),
+        };
+        let a = parse_labelled(csv.as_bytes(), Path::new("t.csv"), grouping).unwrap();
+        let groups: Vec<_> = a
+            .iter()
+            .map(|a| (a.group.as_str(), a.held_out_group.as_deref()))
+            .collect();
+        assert_eq!(groups, [("b1", Some("bbc")), ("w1", Some("web"))]);
+        let plain = parse(csv).unwrap();
+        assert_eq!(plain[0].group, "a");
+        assert_eq!(plain[0].held_out_group, None);
+        let missing = Grouping {
+            held_out: Some("publisher"),
+            ..Grouping::default()
+        };
+        let e = parse_labelled(csv.as_bytes(), Path::new("t.csv"), missing).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t.csv:1: the header has no `publisher` column"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -286,7 +334,7 @@ mod tests {
         let e = parse_labelled(
             b"text,label\nok,news\nbad\xff,ad\n",
             Path::new("t.csv"),
-            None,
+            Grouping::default(),
         )
         .unwrap_err();
         assert!(

@@ -272,7 +272,8 @@ pub fn documents_counted(
             let doc = match format {
                 Format::Html => html::document(&text, input.name(), &path)?,
                 Format::Csv => {
-                    let articles = csv::parse_labelled(text.as_bytes(), &path, None)?;
+                    let articles =
+                        csv::parse_labelled(text.as_bytes(), &path, csv::Grouping::default())?;
                     let docs = articles.into_iter().map(|a| {
                         let mut d =
                             Document::new(a.id, a.texts, crate::document::Layout::BlankLine);

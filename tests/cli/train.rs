@@ -107,6 +107,95 @@ fn group_by_source_reports_each_held_out_source() {
     assert!(groups.contains_key("bbc"));
 }
 
+#[test]
+fn threshold_by_source_chooses_the_threshold_on_held_out_sources() {
+    let dir = TestDir::new();
+    let data = dir.write("d.csv", small_csv(10));
+    let report = dir.path("r.json");
+    let model = dir.path("m.chaff");
+    let out = bin("chaff-train")
+        .args(["--threshold-by", "source", "--max-iterations", "15"])
+        .args(["--vocab-size", "200", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .arg("--report-json")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let held_out = &v["held_out"];
+    let sources: Vec<&String> = held_out["by_group"].as_object().unwrap().keys().collect();
+    assert_eq!(sources, ["bbc", "es-news", "es-web", "reuters", "web"]);
+    for source in &sources {
+        assert!(
+            stdout.contains(&format!("held out source {source:?}: macro-F1")),
+            "{stdout}"
+        );
+    }
+    // The stored threshold is the highest whose news recall on held-out sources reaches the
+    // default target (0.997), or the lowest of the grid if none does.
+    let sweep = held_out["thresholds"].as_array().unwrap();
+    let expected = sweep
+        .iter()
+        .rev()
+        .find(|p| p["keep_recall"].as_f64().unwrap() >= 0.997)
+        .unwrap_or(&sweep[0])["min_keep_prob"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(v["min_keep_prob"].as_f64().unwrap(), expected);
+    assert!(held_out["calibration"]["ece"].is_number(), "{held_out}");
+    // The model keeps it and says where it came from.
+    let info = bin("chaff-label")
+        .arg("--model")
+        .arg(&model)
+        .arg("--info")
+        .output()
+        .unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(
+        info.contains(&format!("keep threshold: {expected}")),
+        "{info}"
+    );
+    assert!(
+        info.contains("threshold chosen on held-out groups") && info.contains("held out \"web\""),
+        "{info}"
+    );
+}
+
+#[test]
+fn threshold_by_needs_the_column_and_two_values() {
+    let dir = TestDir::new();
+    let train = |csv: &str, column: &str| {
+        let data = dir.write("bad.csv", csv);
+        let out = bin("chaff-train")
+            .args(["--threshold-by", column, "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.path("m.chaff"))
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(!dir.path("m.chaff").exists());
+        stderr(&out)
+    };
+    let err = train(&small_csv(3), "publisher");
+    assert!(
+        err.contains("bad.csv:1: the header has no `publisher` column"),
+        "{err}"
+    );
+    let mut one_source = String::from("article_id,position,text,label,source\n");
+    for i in 0..6 {
+        one_source.push_str(&format!(
+            "a{i},0,Story {i},news,bbc\na{i},1,Read more: other {i},related,bbc\n"
+        ));
+    }
+    let err = train(&one_source, "source");
+    assert!(err.contains("at least two groups, found 1 (bbc)"), "{err}");
+}
+
 /// Runs chaff-train on a CSV with the given content and returns (success, stderr).
 fn train_on(content: &[u8]) -> (bool, String, TestDir) {
     let dir = TestDir::new();
