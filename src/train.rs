@@ -10,7 +10,10 @@
 //!    the fold is scored: these are the out-of-fold stage-1 probabilities.
 //! 4. Stage 2 is cross-validated the same way on context features built from those out-of-fold
 //!    probabilities; its out-of-fold decisions make the report.
-//! 5. Finally the vocabulary and stage 1 are fitted on everything, and stage 2 on all the
+//! 5. With `--threshold-by`, each value of that column (say, each source) is held out in turn and
+//!    scored by both stages fitted without it; the keep threshold is chosen on those predictions
+//!    rather than on the out-of-fold ones.
+//! 6. Finally the vocabulary and stage 1 are fitted on everything, and stage 2 on all the
 //!    out-of-fold context features, so stage 2 never learns from outputs that saw their label.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -385,21 +388,20 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     };
 
     let keep_mask: Vec<bool> = labels.iter().map(|l| keep.contains(l)).collect();
-    let row_truth: Vec<usize> = rows.iter().map(|r| r.label).collect();
     let calibration_of = |probs: &[Vec<f32>]| {
         Calibration::new(
-            row_truth
+            row_labels
                 .iter()
                 .map(|&t| Some(t))
                 .zip(probs.iter().map(Vec::as_slice)),
             &keep_mask,
         )
     };
-    let sweep = threshold_sweep(&stage2, &row_truth, &labels, &keep_mask);
+    let sweep = threshold_sweep(&stage2, &row_labels, &labels, &keep_mask);
     let calibration = calibration_of(&stage2);
     let held_out_sweep = held_out
         .as_ref()
-        .map(|(_, _, probs)| threshold_sweep(probs, &row_truth, &labels, &keep_mask));
+        .map(|(_, _, probs)| threshold_sweep(probs, &row_labels, &labels, &keep_mask));
     let min_keep_prob = params.min_keep_prob.unwrap_or_else(|| {
         held_out_sweep
             .as_ref()

@@ -35,32 +35,11 @@ fn same_data_and_seed_give_the_same_model_file() {
 #[test]
 fn report_json_has_the_documented_shape() {
     let dir = TestDir::new();
-    let data = dir.write("d.csv", small_csv(12));
-    let report = dir.path("r.json");
-    let out = bin("chaff-train")
-        .args([
-            "--folds",
-            "3",
-            "--max-iterations",
-            "15",
-            "--vocab-size",
-            "200",
-            "--data",
-        ])
-        .arg(&data)
-        .arg("--out")
-        .arg(dir.path("m.chaff"))
-        .arg("--report-json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (stdout, v) = train_small(&dir, 12, &["--folds", "3"]);
     assert!(
         stdout.contains("macro-F1") && stdout.contains("confusion"),
         "{stdout}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
     let f1 = v["macro_f1"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&f1));
     for label in ["news", "related", "ad"] {
@@ -82,26 +61,7 @@ fn report_json_has_the_documented_shape() {
 #[test]
 fn group_by_source_reports_each_held_out_source() {
     let dir = TestDir::new();
-    let data = dir.write("d.csv", small_csv(10));
-    let report = dir.path("r.json");
-    bin("chaff-train")
-        .args([
-            "--group-by",
-            "source",
-            "--max-iterations",
-            "15",
-            "--vocab-size",
-            "200",
-            "--data",
-        ])
-        .arg(&data)
-        .arg("--out")
-        .arg(dir.path("m.chaff"))
-        .arg("--report-json")
-        .arg(&report)
-        .assert()
-        .success();
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let (_, v) = train_small(&dir, 10, &["--group-by", "source"]);
     let groups = v["by_group"].as_object().unwrap();
     assert!(groups.len() >= 3, "{groups:?}");
     assert!(groups.contains_key("bbc"));
@@ -110,22 +70,7 @@ fn group_by_source_reports_each_held_out_source() {
 #[test]
 fn threshold_by_source_chooses_the_threshold_on_held_out_sources() {
     let dir = TestDir::new();
-    let data = dir.write("d.csv", small_csv(10));
-    let report = dir.path("r.json");
-    let model = dir.path("m.chaff");
-    let out = bin("chaff-train")
-        .args(["--threshold-by", "source", "--max-iterations", "15"])
-        .args(["--vocab-size", "200", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .arg("--report-json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    let (stdout, v) = train_small(&dir, 10, &["--threshold-by", "source"]);
     let held_out = &v["held_out"];
     let sources: Vec<&String> = held_out["by_group"].as_object().unwrap().keys().collect();
     assert_eq!(sources, ["bbc", "es-news", "es-web", "reuters", "web"]);
@@ -150,7 +95,7 @@ fn threshold_by_source_chooses_the_threshold_on_held_out_sources() {
     // The model keeps it and says where it came from.
     let info = bin("chaff-label")
         .arg("--model")
-        .arg(&model)
+        .arg(dir.path("m.chaff"))
         .arg("--info")
         .output()
         .unwrap();
@@ -194,6 +139,26 @@ fn threshold_by_needs_the_column_and_two_values() {
     }
     let err = train(&one_source, "source");
     assert!(err.contains("at least two groups, found 1 (bbc)"), "{err}");
+}
+
+/// Trains `dir/m.chaff` on the first `n_articles` of each source with quick settings and the
+/// given flags; returns the printed report and the `--report-json` one.
+fn train_small(dir: &TestDir, n_articles: usize, flags: &[&str]) -> (String, serde_json::Value) {
+    let data = dir.write("d.csv", small_csv(n_articles));
+    let report = dir.path("r.json");
+    let out = bin("chaff-train")
+        .args(flags)
+        .args(["--max-iterations", "15", "--vocab-size", "200", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.path("m.chaff"))
+        .arg("--report-json")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    (String::from_utf8(out.stdout).unwrap(), report)
 }
 
 /// Runs chaff-train on a CSV with the given content and returns (success, stderr).
