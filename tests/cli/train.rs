@@ -111,12 +111,12 @@ fn threshold_by_source_chooses_the_threshold_on_held_out_sources() {
 }
 
 #[test]
-fn threshold_by_needs_the_column_and_two_values() {
+fn grouping_flags_need_their_column_and_threshold_by_two_values() {
     let dir = TestDir::new();
-    let train = |csv: &str, column: &str| {
+    let train = |csv: &str, flag: &str, column: &str| {
         let data = dir.write("bad.csv", csv);
         let out = bin("chaff-train")
-            .args(["--threshold-by", column, "--data"])
+            .args([flag, column, "--data"])
             .arg(&data)
             .arg("--out")
             .arg(dir.path("m.chaff"))
@@ -126,18 +126,20 @@ fn threshold_by_needs_the_column_and_two_values() {
         assert!(!dir.path("m.chaff").exists());
         stderr(&out)
     };
-    let err = train(&small_csv(3), "publisher");
-    assert!(
-        err.contains("bad.csv:1: the header has no `publisher` column"),
-        "{err}"
-    );
+    for flag in ["--threshold-by", "--group-by"] {
+        let err = train(&small_csv(3), flag, "publisher");
+        assert!(
+            err.contains("bad.csv:1: the header has no `publisher` column"),
+            "{flag}: {err}"
+        );
+    }
     let mut one_source = String::from("article_id,position,text,label,source\n");
     for i in 0..6 {
         one_source.push_str(&format!(
             "a{i},0,Story {i},news,bbc\na{i},1,Read more: other {i},related,bbc\n"
         ));
     }
-    let err = train(&one_source, "source");
+    let err = train(&one_source, "--threshold-by", "source");
     assert!(err.contains("at least two groups, found 1 (bbc)"), "{err}");
 }
 
