@@ -239,8 +239,12 @@ pub struct CvReport {
 pub struct HeldOutReport {
     /// Macro-F1 over all held-out predictions pooled.
     pub macro_f1: f64,
+    /// Each held-out value's report at the model's keep threshold.
     pub by_group: BTreeMap<String, Report>,
+    /// What each threshold of the grid gives over all held-out predictions (the threshold is
+    /// chosen from these).
     pub thresholds: Vec<ThresholdPoint>,
+    /// How well the held-out probabilities are calibrated.
     pub calibration: Calibration,
 }
 
