@@ -249,6 +249,14 @@ pub struct HeldOutReport {
 }
 
 impl CvReport {
+    /// The threshold sweep the keep threshold was chosen from: the held-out one with
+    /// `--threshold-by`, otherwise the out-of-fold one.
+    pub fn threshold_source(&self) -> &[ThresholdPoint] {
+        self.held_out
+            .as_ref()
+            .map_or(&self.thresholds, |h| &h.thresholds)
+    }
+
     /// The overall report.
     pub fn overall(&self) -> Report {
         Report {
@@ -406,14 +414,13 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     let held_out_sweep = held_out
         .as_ref()
         .map(|(_, _, probs)| threshold_sweep(probs, &row_labels, &labels, &keep_mask));
+    let chosen_from = held_out_sweep.as_ref().unwrap_or(&sweep);
     let min_keep_prob = params.min_keep_prob.unwrap_or_else(|| {
-        held_out_sweep
-            .as_ref()
-            .unwrap_or(&sweep)
+        chosen_from
             .iter()
             .rev()
             .find(|p| p.keep_recall >= f64::from(params.target_keep_recall))
-            .or(sweep.first())
+            .or(chosen_from.first())
             .map_or(0.5, |p| p.min_keep_prob)
     });
     let thresholds = Thresholds {

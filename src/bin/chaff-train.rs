@@ -199,11 +199,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("held out {column} {group:?}: {}", r.summary_line());
         }
     }
-    let (sweep, where_) = match &report.held_out {
-        Some(h) => (&h.thresholds, format!("with each {column} held out")),
-        None => (&report.thresholds, "out of fold".to_owned()),
+    let where_ = match &report.held_out {
+        Some(_) => format!("with each {column} held out"),
+        None => "out of fold".to_owned(),
     };
-    let chosen = sweep
+    let chosen = report
+        .threshold_source()
         .iter()
         .find(|p| p.min_keep_prob == report.min_keep_prob);
     if let (None, Some(p)) = (args.min_news_prob, chosen) {
