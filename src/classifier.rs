@@ -3,11 +3,10 @@
 //! call [`Classifier::label`].
 
 use crate::context;
-use crate::context::Shape;
 use crate::decide::{Decider, Decision, Thresholds};
 use crate::error::{Error, Result};
-use crate::features::{article_overlap, Features, Featurizer, Scratch};
-use crate::model::LinearModel;
+use crate::features::{Featurizer, Shape};
+use crate::linear::LinearModel;
 
 /// Everything needed to label paragraphs.
 #[derive(Debug, Clone)]
@@ -31,26 +30,9 @@ impl Classifier {
         keep: Vec<String>,
         thresholds: Thresholds,
     ) -> Result<Classifier> {
-        if stage1.n_features() != featurizer.n_features() || stage1.n_labels() != labels.len() {
-            return Err(Error::Config(format!(
-                "stage 1 has {}x{} weights but the featurizer has {} features and there are {} labels",
-                stage1.n_features(),
-                stage1.n_labels(),
-                featurizer.n_features(),
-                labels.len()
-            )));
-        }
-        if stage2.n_features() != context::n_context_features(labels.len())
-            || stage2.n_labels() != labels.len()
-        {
-            return Err(Error::Config(format!(
-                "stage 2 has {}x{} weights, expected {}x{}",
-                stage2.n_features(),
-                stage2.n_labels(),
-                context::n_context_features(labels.len()),
-                labels.len()
-            )));
-        }
+        check_shape("stage 1", &stage1, featurizer.n_features(), labels.len())?;
+        let n_context = context::n_context_features(labels.len());
+        check_shape("stage 2", &stage2, n_context, labels.len())?;
         let decider = decider_for(&labels, &keep, thresholds)?;
         Ok(Classifier {
             labels,
@@ -111,34 +93,10 @@ impl Classifier {
 
     /// Stage-1 probabilities and shapes of each paragraph of one article.
     pub fn stage1_probabilities(&self, paragraphs: &[&str]) -> (Vec<Vec<f32>>, Vec<Shape>) {
-        let mut scratch = Scratch::default();
-        let mut features = Features::default();
-        let mut dense = Vec::with_capacity(paragraphs.len());
-        let mut words = Vec::with_capacity(paragraphs.len());
-        let probs = paragraphs
+        let (features, shapes) = self.featurizer.featurize_article(paragraphs);
+        let probs = features
             .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                self.featurizer.featurize_into(
-                    text,
-                    i,
-                    paragraphs.len(),
-                    &mut scratch,
-                    &mut features,
-                );
-                dense.push(features.dense.clone());
-                words.push(std::mem::take(&mut features.words));
-                self.stage1.probabilities(&features.dense, &features.terms)
-            })
-            .collect();
-        let refs: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
-        let shapes = dense
-            .iter()
-            .zip(article_overlap(
-                &refs,
-                self.featurizer.settings().overlap_prior,
-            ))
-            .map(|(d, o)| Shape::new(d, o))
+            .map(|f| self.stage1.probabilities(&f.dense, &f.terms))
             .collect();
         (probs, shapes)
     }
@@ -171,28 +129,40 @@ impl Classifier {
 
 fn decider_for(labels: &[String], keep: &[String], thresholds: Thresholds) -> Result<Decider> {
     if keep.is_empty() {
-        return Err(Error::Config("at least one label must be kept".into()));
+        return Err(Error::NothingKept);
     }
-    for k in keep {
-        if !labels.contains(k) {
-            return Err(Error::Config(format!(
-                "label {k:?} is not one of the model's labels ({})",
-                labels.join(", ")
-            )));
+    if let Some(k) = keep.iter().find(|k| !labels.contains(k)) {
+        return Err(Error::UnknownKeepLabel {
+            label: k.clone(),
+            labels: labels.join(", "),
+        });
+    }
+    for (name, value) in [
+        ("min_keep_prob", thresholds.min_keep_prob),
+        ("uncertain_margin", thresholds.uncertain_margin),
+    ] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(Error::BadParameter {
+                name,
+                expected: "between 0 and 1",
+                value: value.to_string(),
+            });
         }
-    }
-    if !(0.0..=1.0).contains(&thresholds.min_keep_prob) || !thresholds.min_keep_prob.is_finite() {
-        return Err(Error::Config(format!(
-            "the keep threshold must be between 0 and 1, not {}",
-            thresholds.min_keep_prob
-        )));
-    }
-    if !(0.0..=1.0).contains(&thresholds.uncertain_margin) {
-        return Err(Error::Config(format!(
-            "the uncertainty margin must be between 0 and 1, not {}",
-            thresholds.uncertain_margin
-        )));
     }
     let mask = labels.iter().map(|l| keep.contains(l)).collect();
     Ok(Decider::new(mask, thresholds))
+}
+
+/// Checks that `model` has `rows` x `columns` weights.
+fn check_shape(part: &'static str, model: &LinearModel, rows: usize, columns: usize) -> Result<()> {
+    if model.n_features() == rows && model.n_labels() == columns {
+        return Ok(());
+    }
+    Err(Error::ShapeMismatch {
+        part,
+        rows: model.n_features(),
+        columns: model.n_labels(),
+        expected_rows: rows,
+        expected_columns: columns,
+    })
 }

@@ -5,33 +5,8 @@
 //! paragraphs; a run of short lines is a list or a table of the article; ads cluster at the
 //! end; a headline opens the article. No text and no I/O here: only numbers in, numbers out.
 
-use crate::model::LinearModel;
-
-/// What stage 2 knows of a paragraph's shape: the log of its length (the featurizer's
-/// `len_chars`), whether it ends a sentence, and how much of its vocabulary the rest of the
-/// article shares (the featurizer's `article_overlap`).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Shape {
-    pub log_len: f32,
-    pub ends_sentence: f32,
-    pub overlap: f32,
-}
-
-impl Shape {
-    /// The shape from a featurizer dense vector and the paragraph's overlap.
-    pub fn new(dense: &[f32], overlap: f32) -> Shape {
-        Shape {
-            log_len: dense[crate::features::LEN_CHARS],
-            ends_sentence: dense[crate::features::ENDS_SENTENCE],
-            overlap,
-        }
-    }
-
-    /// A short line that does not end a sentence: a headline, a list item, an insert, an ad.
-    fn is_short_line(self) -> bool {
-        self.log_len < (101f32).ln() / 7.0 && self.ends_sentence == 0.0
-    }
-}
+use crate::features::Shape;
+use crate::linear::LinearModel;
 
 /// How many context features there are for `n_labels` labels.
 pub fn n_context_features(n_labels: usize) -> usize {
@@ -121,6 +96,7 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
     let log_at = |j: isize| -> &[f32] {
         index(j).map_or(&zeros, |j| &logs[j * n_labels..(j + 1) * n_labels])
     };
+    let runs = short_runs(shapes);
     (0..n)
         .map(|i| {
             let mut row = Vec::with_capacity(n_context_features(n_labels));
@@ -151,58 +127,71 @@ pub fn context_features(stage1: &[Vec<f32>], shapes: &[Shape]) -> Vec<Vec<f32>> 
                 row.push(me[l] * next[l]);
                 row.push(prev[l] * next[l]);
             }
-            let from_end = n - 1 - i;
-            let shape =
-                |j: Option<usize>| j.and_then(|j| shapes.get(j)).copied().unwrap_or_default();
-            let (me_s, prev_s, next_s) = (shapes[i], shape(i.checked_sub(1)), shape(Some(i + 1)));
-            let shorter = if i > 0 && i + 1 < n {
-                prev_s.log_len.min(next_s.log_len) - me_s.log_len
-            } else {
-                0.0
-            };
-            let run = if me_s.is_short_line() {
-                let back = shapes[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|s| s.is_short_line())
-                    .count();
-                let fwd = shapes[i + 1..]
-                    .iter()
-                    .take_while(|s| s.is_short_line())
-                    .count();
-                1 + back + fwd
-            } else {
-                0
-            };
-            row.extend_from_slice(&[
-                f32::from(u8::from(neighbours[0].is_some())),
-                f32::from(u8::from(neighbours[1].is_some())),
-                f32::from(u8::from(neighbours[2].is_some())),
-                f32::from(u8::from(neighbours[3].is_some())),
-                f32::from(u8::from(i == 0)),
-                f32::from(u8::from(from_end == 0)),
-                if n > 1 {
-                    i as f32 / (n - 1) as f32
-                } else {
-                    0.0
-                },
-                ((1 + from_end) as f32).ln() / 4.0,
-                (n as f32).ln() / 4.0,
-                me_s.log_len,
-                prev_s.log_len,
-                next_s.log_len,
-                me_s.ends_sentence,
-                prev_s.ends_sentence,
-                next_s.ends_sentence,
-                shorter,
-                ((1 + run) as f32).ln() / 3.0,
-                me_s.overlap,
-                prev_s.overlap,
-                next_s.overlap,
-            ]);
+            row.extend_from_slice(&fixed_features(i, shapes, &neighbours, runs[i]));
             row
         })
         .collect()
+}
+
+/// The [`FIXED`] features of paragraph `i`, in order: which neighbours exist, its position,
+/// its and its neighbours' shapes, and the length of the run of short lines it is in.
+fn fixed_features(
+    i: usize,
+    shapes: &[Shape],
+    neighbours: &[Option<&Vec<f32>>; 4],
+    run: usize,
+) -> [f32; FIXED.len()] {
+    let n = shapes.len();
+    let from_end = n - 1 - i;
+    let shape = |j: Option<usize>| j.and_then(|j| shapes.get(j)).copied().unwrap_or_default();
+    let (me, prev, next) = (shapes[i], shape(i.checked_sub(1)), shape(Some(i + 1)));
+    let shorter = if i > 0 && i + 1 < n {
+        prev.log_len.min(next.log_len) - me.log_len
+    } else {
+        0.0
+    };
+    let flag = |b: bool| f32::from(u8::from(b));
+    [
+        flag(neighbours[0].is_some()),
+        flag(neighbours[1].is_some()),
+        flag(neighbours[2].is_some()),
+        flag(neighbours[3].is_some()),
+        flag(i == 0),
+        flag(from_end == 0),
+        if n > 1 {
+            i as f32 / (n - 1) as f32
+        } else {
+            0.0
+        },
+        ((1 + from_end) as f32).ln() / 4.0,
+        (n as f32).ln() / 4.0,
+        me.log_len,
+        prev.log_len,
+        next.log_len,
+        me.ends_sentence,
+        prev.ends_sentence,
+        next.ends_sentence,
+        shorter,
+        ((1 + run) as f32).ln() / 3.0,
+        me.overlap,
+        prev.overlap,
+        next.overlap,
+    ]
+}
+
+/// For each paragraph, the length of the run of consecutive short lines it belongs to (0 when
+/// it is not a short line), in one pass each way, so a long list costs linear time.
+fn short_runs(shapes: &[Shape]) -> Vec<usize> {
+    let mut runs = vec![0; shapes.len()];
+    let mut start = 0;
+    for i in 0..=shapes.len() {
+        if i < shapes.len() && shapes[i].is_short_line() {
+            continue;
+        }
+        runs[start..i].fill(i - start);
+        start = i + 1;
+    }
+    runs
 }
 
 /// A probability on a log scale, floored at 1e-4 and scaled to [-1, 0].

@@ -1,5 +1,6 @@
 //! Plain data that flows through the pipeline: a [`Document`] of paragraphs, how its paragraphs
-//! were laid out, and the fields a reader passes through untouched. No formats, no model.
+//! were laid out, and the fields a reader passes through untouched; a [`LabelledArticle`] for
+//! training and evaluation. No formats, no model.
 
 use serde_json::{Map, Value};
 
@@ -53,4 +54,20 @@ impl Document {
     pub fn paragraph_refs(&self) -> Vec<&str> {
         self.paragraphs.iter().map(String::as_str).collect()
     }
+}
+
+/// One labelled article: its paragraphs in order, with their labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledArticle {
+    /// The article id (unique within the training data).
+    pub id: String,
+    /// The fold group: the article id, or the value of a grouping column (say, the source).
+    pub group: String,
+    /// The value of the column held out to choose the keep threshold, if any: the keep threshold is then chosen
+    /// from predictions of models that never saw the paragraph's value (say, its source).
+    pub held_out_group: Option<String>,
+    /// The paragraphs, in order.
+    pub texts: Vec<String>,
+    /// One label per paragraph.
+    pub labels: Vec<String>,
 }

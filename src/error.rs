@@ -87,8 +87,8 @@ pub enum Error {
         other_line: u64,
     },
     /// Training data with fewer than two labels.
-    #[error("{path}: training needs at least two labels, found {found}")]
-    TooFewLabels { path: PathBuf, found: String },
+    #[error("training needs at least two labels, found {found}")]
+    TooFewLabels { found: String },
     /// The same article position given twice.
     #[error(
         "{at}: article {article:?} has position {position} twice (first at line {first_line})"
@@ -111,9 +111,40 @@ pub enum Error {
     /// A compressed stream that does not decompress.
     #[error("{0}: {1} stream is damaged: {2}")]
     Compression(Location, &'static str, String),
-    /// Settings that do not make sense together (checked before any work is done).
-    #[error("{0}")]
-    Config(String),
+    /// A training or decision parameter out of its range.
+    #[error("{name} must be {expected}, not {value}")]
+    BadParameter {
+        name: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+    /// Cross-validation with fewer than two groups of articles.
+    #[error("cross-validation needs at least two groups (articles or grouping-column values), found {found}")]
+    TooFewGroups { found: usize },
+    /// Held-out groups for the keep threshold that are too few, or articles outside them.
+    #[error("choosing the threshold on held-out groups needs every article in one of at least two groups, found {found} ({names})")]
+    TooFewHeldOutGroups { found: usize, names: String },
+    /// A kept label that is not one of the model's (or the training data's) labels.
+    #[error("label {label:?} is not one of the model's labels ({labels})")]
+    UnknownKeepLabel { label: String, labels: String },
+    /// No label kept at all.
+    #[error("at least one label must be kept")]
+    NothingKept,
+    /// Model parts whose sizes do not agree.
+    #[error("{part} has {rows}x{columns} weights, expected {expected_rows}x{expected_columns}")]
+    ShapeMismatch {
+        part: &'static str,
+        rows: usize,
+        columns: usize,
+        expected_rows: usize,
+        expected_columns: usize,
+    },
+    /// An output folder that is a file.
+    #[error("{}: the output folder (it is created if missing) is a file", .0.display())]
+    OutputNotAFolder(PathBuf),
+    /// An output that would overwrite an input of the same run.
+    #[error("{}: the output would overwrite this input; choose another output folder", .0.display())]
+    OutputIsInput(PathBuf),
     /// A learning step that failed inside linfa.
     #[error("training failed: {0}")]
     Fit(String),

@@ -135,6 +135,32 @@ pub struct Features {
     pub words: Vec<u64>,
 }
 
+/// What stage 2 knows of a paragraph's shape: the log of its length (the featurizer's
+/// `len_chars`), whether it ends a sentence, and how much of its vocabulary the rest of the
+/// article shares (the featurizer's `article_overlap`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Shape {
+    pub log_len: f32,
+    pub ends_sentence: f32,
+    pub overlap: f32,
+}
+
+impl Shape {
+    /// The shape from a featurizer dense vector and the paragraph's overlap.
+    pub fn new(dense: &[f32], overlap: f32) -> Shape {
+        Shape {
+            log_len: dense[LEN_CHARS],
+            ends_sentence: dense[ENDS_SENTENCE],
+            overlap,
+        }
+    }
+
+    /// A short line that does not end a sentence: a headline, a list item, an insert, an ad.
+    pub fn is_short_line(self) -> bool {
+        self.log_len < (101f32).ln() / 7.0 && self.ends_sentence == 0.0
+    }
+}
+
 /// Reusable buffers, so that featurizing allocates nothing per paragraph once warm.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -255,6 +281,28 @@ impl Featurizer {
         let mut out = Features::default();
         self.featurize_into(text, index, len, &mut Scratch::default(), &mut out);
         out
+    }
+
+    /// Featurizes every paragraph of one article, in order, with each paragraph's [`Shape`]
+    /// (which needs the whole article, for the overlap). Training and labelling both call this.
+    pub fn featurize_article(&self, paragraphs: &[&str]) -> (Vec<Features>, Vec<Shape>) {
+        let mut scratch = Scratch::default();
+        let features: Vec<Features> = paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let mut out = Features::default();
+                self.featurize_into(text, i, paragraphs.len(), &mut scratch, &mut out);
+                out
+            })
+            .collect();
+        let words: Vec<&[u64]> = features.iter().map(|f| f.words.as_slice()).collect();
+        let shapes = features
+            .iter()
+            .zip(article_overlap(&words, self.settings.overlap_prior))
+            .map(|(f, overlap)| Shape::new(&f.dense, overlap))
+            .collect();
+        (features, shapes)
     }
 }
 
@@ -595,154 +643,231 @@ const CURRENCY_CODES: &[&str] = &[
     "USD", "EUR", "GBP", "MXN", "ARS", "COP", "CLP", "BRL", "BTC", "ETH", "USDT", "CAD", "AUD",
 ];
 
-/// Shape features of `text`, appended to `out` in [`SHAPE_FEATURES`] order.
+/// Shape features of `text`, appended to `out` in [`SHAPE_FEATURES`] order (the function-word
+/// ratios, the last two, come from the term pass).
 fn shape(text: &str, out: &mut Vec<f32>) {
+    out.extend(shape_named(text).iter().map(|(_, value)| *value));
+}
+
+/// Each shape feature of `text` beside its name, in [`SHAPE_FEATURES`] order.
+fn shape_named(text: &str) -> [(&'static str, f32); SHAPE_FEATURES.len() - 2] {
     let text = text.trim();
-    let mut chars = 0usize;
-    let mut letters = 0usize;
-    let mut upper = 0usize;
-    let mut digits = 0usize;
-    let mut symbols = 0usize;
-    let mut commas = 0usize;
-    let mut has_lower = false;
-    let mut currency = false;
-    let mut sentences = 0usize;
-    let mut prev: [char; 2] = [' ', ' '];
-    for c in text.chars() {
-        chars += 1;
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-                if prev[1] == ' ' && matches!(prev[0], '.' | '!' | '?') {
-                    sentences += 1;
-                }
-            } else if c.is_lowercase() {
-                has_lower = true;
-            }
-        } else if c.is_numeric() {
-            digits += 1;
-        } else if c == ',' {
-            commas += 1;
-        } else if matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₿' | '₽' | '₩') {
-            currency = true;
-        } else if !c.is_whitespace() && !c.is_ascii_punctuation() && !"“”‘’«»–—…¡¿".contains(c)
-        {
-            symbols += 1;
-        }
-        prev = [prev[1], c];
-    }
-    let mut words = 0usize;
-    let mut title = 0usize;
-    let mut caps_words = 0usize;
-    let mut brand_like = 0usize;
-    let mut word_chars = 0usize;
-    let mut has_date = false;
-    let mut has_year = false;
-    let mut prev_numeric = false;
-    let mut prev_month = false;
-    for token in text.split(|c: char| !c.is_alphanumeric()) {
-        if token.is_empty() {
-            continue;
-        }
-        words += 1;
-        // One pass over the token's characters.
-        let (mut count, mut numeric, mut has_digit, mut has_alpha) = (0usize, true, false, false);
-        let (mut no_lower, mut inner_upper, mut prev_lower) = (true, false, false);
-        let mut first = ' ';
-        for c in token.chars() {
-            if count == 0 {
-                first = c;
-            }
-            count += 1;
-            let is_num = c.is_numeric();
-            numeric &= is_num;
-            has_digit |= is_num;
-            has_alpha |= c.is_alphabetic();
-            let lower = c.is_lowercase();
-            no_lower &= !lower;
-            inner_upper |= prev_lower && c.is_uppercase();
-            prev_lower = lower;
-        }
-        word_chars += count;
-        if first.is_uppercase() {
-            title += 1;
-        }
-        if count >= 2 && no_lower && !numeric {
-            caps_words += 1;
-        }
-        if (has_digit && has_alpha) || inner_upper {
-            brand_like += 1;
-        }
-        if (3..=4).contains(&token.len()) && no_lower && CURRENCY_CODES.contains(&token) {
-            currency = true;
-        }
-        if numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20")) {
-            has_year = true;
-        }
-        if token.len() <= 3
-            && ["de", "of", "the", "del"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(token))
-        {
-            continue;
-        }
-        let month = !numeric
-            && (3..=10).contains(&token.len())
-            && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));
-        if (month && prev_numeric) || (numeric && prev_month) {
-            has_date = true;
-        }
-        prev_numeric = numeric && token.len() <= 4;
-        prev_month = month;
-    }
-    if !has_date {
-        has_date = has_numeric_date(text);
-    }
+    let c = CharCounts::of(text);
+    let w = WordCounts::of(text);
+    let has_date = w.has_date || has_numeric_date(text);
+    let currency = c.currency || w.currency_code;
     let last = text.chars().last().unwrap_or(' ');
     let first = text.chars().next().unwrap_or(' ');
+    let opens_quote = matches!(first, '"' | '“' | '«' | '\'' | '‘');
     let (leadin_colon, leadin_upper, leadin_separator, leadin_then_capital) = leadin(text);
-    out.extend_from_slice(&[
-        ((1 + chars) as f32).ln() / 7.0,
-        ((1 + words) as f32).ln() / 5.0,
-        flag((1..=3).contains(&words)),
-        flag((4..=8).contains(&words)),
-        flag(matches!(last, '.' | '!' | '?' | '…' | '。')),
-        flag(matches!(last, '"' | '”' | '’' | '\'' | '»')),
-        flag(matches!(last, ':' | '-' | '–' | '—' | '|' | '>' | '»')),
-        flag(last.is_alphanumeric()),
-        ratio(title, words),
-        ratio(upper, letters),
-        ratio(caps_words, words),
-        (5.0 * ratio(digits, chars)).min(1.0),
-        flag(currency),
-        flag(text.contains('%')),
-        flag(text.contains('+')),
-        flag(has_date),
-        flag(has_year),
-        flag(leadin_colon),
-        flag(leadin_upper),
-        flag(leadin_separator),
-        flag(leadin_then_capital),
-        ((1 + sentences) as f32).ln() / 3.0,
-        (5.0 * ratio(commas, words)).min(1.0),
-        flag(text.contains("http") || text.contains("www.") || text.contains(".com")),
-        flag(text.contains(['"', '“', '”', '«', '»'])),
-        flag(matches!(first, '"' | '“' | '«' | '\'' | '‘')),
-        ratio(brand_like, words),
-        ratio(word_chars, words) / 10.0,
-        flag(first.is_uppercase()),
-        flag(has_lower),
-        (5.0 * ratio(symbols, chars)).min(1.0),
-        flag(
-            !first.is_alphanumeric() && !matches!(first, '"' | '“' | '«' | '\'' | '‘' | '¡' | '¿'),
+    [
+        ("len_chars", ((1 + c.chars) as f32).ln() / 7.0),
+        ("len_words", ((1 + w.words) as f32).ln() / 5.0),
+        ("words_1_3", flag((1..=3).contains(&w.words))),
+        ("words_4_8", flag((4..=8).contains(&w.words))),
+        (
+            "ends_sentence",
+            flag(matches!(last, '.' | '!' | '?' | '…' | '。')),
         ),
-        flag(text.contains('!')),
-        flag(text.contains('?')),
-        flag(text.contains('…') || text.contains("...")),
-        flag(text.contains('★') || text.contains("/5") || text.contains("/10")),
-        flag(text.contains('(')),
-    ]);
+        (
+            "ends_quote",
+            flag(matches!(last, '"' | '”' | '’' | '\'' | '»')),
+        ),
+        (
+            "ends_colon_or_dash",
+            flag(matches!(last, ':' | '-' | '–' | '—' | '|' | '>' | '»')),
+        ),
+        ("ends_alphanumeric", flag(last.is_alphanumeric())),
+        ("title_case_ratio", ratio(w.title, w.words)),
+        ("upper_ratio", ratio(c.upper, c.letters)),
+        ("all_caps_word_ratio", ratio(w.caps, w.words)),
+        ("digit_ratio", (5.0 * ratio(c.digits, c.chars)).min(1.0)),
+        ("has_currency", flag(currency)),
+        ("has_percent", flag(text.contains('%'))),
+        ("has_plus", flag(text.contains('+'))),
+        ("has_date", flag(has_date)),
+        ("has_year", flag(w.has_year)),
+        ("leadin_colon", flag(leadin_colon)),
+        ("leadin_upper", flag(leadin_upper)),
+        ("leadin_separator", flag(leadin_separator)),
+        ("leadin_then_capital", flag(leadin_then_capital)),
+        ("sentences", ((1 + c.sentences) as f32).ln() / 3.0),
+        ("comma_ratio", (5.0 * ratio(c.commas, w.words)).min(1.0)),
+        (
+            "has_url",
+            flag(text.contains("http") || text.contains("www.") || text.contains(".com")),
+        ),
+        ("has_quote", flag(text.contains(['"', '“', '”', '«', '»']))),
+        ("starts_quote", flag(opens_quote)),
+        ("brand_like_ratio", ratio(w.brand_like, w.words)),
+        ("mean_word_len", ratio(w.word_chars, w.words) / 10.0),
+        ("starts_upper", flag(first.is_uppercase())),
+        ("has_lowercase", flag(c.has_lower)),
+        ("symbol_ratio", (5.0 * ratio(c.symbols, c.chars)).min(1.0)),
+        (
+            "starts_symbol",
+            flag(!first.is_alphanumeric() && !opens_quote && !matches!(first, '¡' | '¿')),
+        ),
+        ("has_exclamation", flag(text.contains('!'))),
+        ("has_question", flag(text.contains('?'))),
+        (
+            "has_ellipsis",
+            flag(text.contains('…') || text.contains("...")),
+        ),
+        (
+            "has_rating",
+            flag(text.contains('★') || text.contains("/5") || text.contains("/10")),
+        ),
+        ("has_parenthesis", flag(text.contains('('))),
+    ]
+}
+
+/// Counts from one pass over a paragraph's characters.
+#[derive(Default)]
+struct CharCounts {
+    chars: usize,
+    letters: usize,
+    upper: usize,
+    digits: usize,
+    symbols: usize,
+    commas: usize,
+    has_lower: bool,
+    currency: bool,
+    /// Sentence starts: an upper-case letter after `. `, `! ` or `? `.
+    sentences: usize,
+}
+
+impl CharCounts {
+    fn of(text: &str) -> CharCounts {
+        let mut c = CharCounts::default();
+        let mut prev: [char; 2] = [' ', ' '];
+        for ch in text.chars() {
+            c.chars += 1;
+            if ch.is_alphabetic() {
+                c.letters += 1;
+                if ch.is_uppercase() {
+                    c.upper += 1;
+                    if prev[1] == ' ' && matches!(prev[0], '.' | '!' | '?') {
+                        c.sentences += 1;
+                    }
+                } else if ch.is_lowercase() {
+                    c.has_lower = true;
+                }
+            } else if ch.is_numeric() {
+                c.digits += 1;
+            } else if ch == ',' {
+                c.commas += 1;
+            } else if matches!(ch, '$' | '€' | '£' | '¥' | '₹' | '₿' | '₽' | '₩') {
+                c.currency = true;
+            } else if !ch.is_whitespace()
+                && !ch.is_ascii_punctuation()
+                && !"“”‘’«»–—…¡¿".contains(ch)
+            {
+                c.symbols += 1;
+            }
+            prev = [prev[1], ch];
+        }
+        c
+    }
+}
+
+/// Counts from one pass over a paragraph's alphanumeric tokens.
+#[derive(Default)]
+struct WordCounts {
+    words: usize,
+    /// Tokens starting with an upper-case letter.
+    title: usize,
+    /// Tokens of two or more characters with no lower-case letter, not all digits.
+    caps: usize,
+    /// Tokens mixing letters and digits, or with an inner capital (`BetMGM`, `bet365`).
+    brand_like: usize,
+    word_chars: usize,
+    currency_code: bool,
+    has_date: bool,
+    has_year: bool,
+}
+
+impl WordCounts {
+    fn of(text: &str) -> WordCounts {
+        let mut w = WordCounts::default();
+        let mut prev_numeric = false;
+        let mut prev_month = false;
+        for token in text.split(|c: char| !c.is_alphanumeric()) {
+            if token.is_empty() {
+                continue;
+            }
+            w.words += 1;
+            let t = TokenShape::of(token);
+            w.word_chars += t.count;
+            w.title += usize::from(t.first.is_uppercase());
+            w.caps += usize::from(t.count >= 2 && t.no_lower && !t.numeric);
+            w.brand_like += usize::from((t.has_digit && t.has_alpha) || t.inner_upper);
+            if (3..=4).contains(&token.len()) && t.no_lower && CURRENCY_CODES.contains(&token) {
+                w.currency_code = true;
+            }
+            if t.numeric && token.len() == 4 && (token.starts_with("19") || token.starts_with("20"))
+            {
+                w.has_year = true;
+            }
+            if token.len() <= 3
+                && ["de", "of", "the", "del"]
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(token))
+            {
+                continue;
+            }
+            let month = !t.numeric
+                && (3..=10).contains(&token.len())
+                && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(token));
+            if (month && prev_numeric) || (t.numeric && prev_month) {
+                w.has_date = true;
+            }
+            prev_numeric = t.numeric && token.len() <= 4;
+            prev_month = month;
+        }
+        w
+    }
+}
+
+/// What one pass over a token's characters finds.
+struct TokenShape {
+    count: usize,
+    first: char,
+    numeric: bool,
+    has_digit: bool,
+    has_alpha: bool,
+    no_lower: bool,
+    inner_upper: bool,
+}
+
+impl TokenShape {
+    fn of(token: &str) -> TokenShape {
+        let mut t = TokenShape {
+            count: 0,
+            first: ' ',
+            numeric: true,
+            has_digit: false,
+            has_alpha: false,
+            no_lower: true,
+            inner_upper: false,
+        };
+        let mut prev_lower = false;
+        for c in token.chars() {
+            if t.count == 0 {
+                t.first = c;
+            }
+            t.count += 1;
+            let is_num = c.is_numeric();
+            t.numeric &= is_num;
+            t.has_digit |= is_num;
+            t.has_alpha |= c.is_alphabetic();
+            let lower = c.is_lowercase();
+            t.no_lower &= !lower;
+            t.inner_upper |= prev_lower && c.is_uppercase();
+            prev_lower = lower;
+        }
+        t
+    }
 }
 
 /// Dates written with digits: `22/02/2024`, `2024-02-22`, `22.02.24`.
@@ -841,6 +966,17 @@ fn position(index: usize, len: usize, out: &mut Vec<f32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shape_values_carry_the_names_of_shape_features() {
+        let names: Vec<&str> = shape_named("Read: a headline")
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(names, SHAPE_FEATURES[..SHAPE_FEATURES.len() - 2]);
+        assert_eq!(SHAPE_FEATURES[LEN_CHARS], "len_chars");
+        assert_eq!(SHAPE_FEATURES[ENDS_SENTENCE], "ends_sentence");
+    }
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();

@@ -1,95 +1,76 @@
-//! The linear model: weights and intercepts learned by linfa's multinomial logistic regression,
-//! applied to a sparse feature vector (dense columns first, then binary term columns) to give
-//! per-label probabilities. It never sees text.
+//! A model: the [`Classifier`] with the parameters it was trained with, a summary of its
+//! training data and its cross-validated report. Training returns one; the model file
+//! (`model_file`) stores one.
 
-use ndarray::{Array1, Array2};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A fitted multinomial logistic regression: `softmax(x · W + b)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinearModel {
-    /// One row per feature column, one column per label.
-    pub weights: Array2<f32>,
-    /// One per label.
-    pub intercept: Array1<f32>,
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::classifier::Classifier;
+use crate::document::LabelledArticle;
+use crate::eval::CvReport;
+use crate::params::ValidTrainParams;
+
+/// A model: the classifier and what is known of how it was made. Training returns it and the
+/// model file stores it.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub classifier: Classifier,
+    pub params: ValidTrainParams,
+    pub summary: DataSummary,
+    pub report: CvReport,
 }
 
-impl LinearModel {
-    /// Number of feature columns.
-    pub fn n_features(&self) -> usize {
-        self.weights.nrows()
-    }
+/// What the model file records about its training data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    pub rows: u64,
+    pub articles: u64,
+    pub groups: u64,
+    pub rows_per_label: BTreeMap<String, u64>,
+    /// SHA-256 over every article id, position, text and label, in order.
+    pub sha256: String,
+}
 
-    /// Number of labels.
-    pub fn n_labels(&self) -> usize {
-        self.intercept.len()
-    }
-
-    /// Probabilities for a row whose first `dense.len()` columns are `dense` and whose term
-    /// columns (offsets past the dense part) in `terms` are 1. Written into `out`.
-    pub fn probabilities_into(&self, dense: &[f32], terms: &[u32], out: &mut Vec<f32>) {
-        out.clear();
-        out.extend(self.intercept.iter().copied());
-        for (row, &x) in dense.iter().enumerate() {
-            if x != 0.0 {
-                for (o, w) in out.iter_mut().zip(self.weights.row(row)) {
-                    *o += x * w;
+impl DataSummary {
+    /// The summary of `articles`, counting every one of `labels` (present or not).
+    pub fn of(articles: &[LabelledArticle], labels: &[String]) -> DataSummary {
+        let mut hasher = Sha256::new();
+        let mut rows_per_label: BTreeMap<String, u64> =
+            labels.iter().map(|l| (l.clone(), 0)).collect();
+        let mut rows = 0;
+        for a in articles {
+            for (i, (text, label)) in a.texts.iter().zip(&a.labels).enumerate() {
+                for field in [
+                    a.id.as_bytes(),
+                    i.to_string().as_bytes(),
+                    text.as_bytes(),
+                    label.as_bytes(),
+                ] {
+                    hasher.update((field.len() as u64).to_le_bytes());
+                    hasher.update(field);
                 }
+                *rows_per_label.entry(label.clone()).or_default() += 1;
+                rows += 1;
             }
         }
-        let offset = dense.len();
-        for &term in terms {
-            for (o, w) in out.iter_mut().zip(self.weights.row(offset + term as usize)) {
-                *o += w;
-            }
+        let groups = articles
+            .iter()
+            .map(|a| a.group.as_str())
+            .collect::<BTreeSet<_>>()
+            .len() as u64;
+        DataSummary {
+            rows,
+            articles: articles.len() as u64,
+            groups,
+            rows_per_label,
+            sha256: hex(&hasher.finalize()),
         }
-        softmax(out);
-    }
-
-    /// Probabilities for a dense row.
-    pub fn probabilities(&self, dense: &[f32], terms: &[u32]) -> Vec<f32> {
-        let mut out = Vec::with_capacity(self.n_labels());
-        self.probabilities_into(dense, terms, &mut out);
-        out
     }
 }
 
-/// In-place, numerically stable softmax.
-pub fn softmax(v: &mut [f32]) {
-    let max = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for x in v.iter_mut() {
-        *x = (*x - max).exp();
-        sum += *x;
-    }
-    for x in v.iter_mut() {
-        *x /= sum;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ndarray::array;
-
-    #[test]
-    fn sparse_scoring_is_softmax_of_the_dot_product() {
-        let m = LinearModel {
-            weights: array![[1.0, 0.0], [0.0, 2.0], [0.5, 0.5], [-1.0, 3.0]],
-            intercept: array![0.1, -0.1],
-        };
-        // Dense part [2.0, 0.0], term 1 -> column 3.
-        let p = m.probabilities(&[2.0, 0.0], &[1]);
-        let mut expected = vec![0.1 + 2.0 - 1.0, -0.1 + 3.0];
-        softmax(&mut expected);
-        assert!((p[0] - expected[0]).abs() < 1e-6);
-        assert!((p[1] - expected[1]).abs() < 1e-6);
-        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn softmax_survives_large_logits() {
-        let mut v = vec![1000.0, 0.0, -1000.0];
-        softmax(&mut v);
-        assert!((v[0] - 1.0).abs() < 1e-6 && v.iter().all(|x| x.is_finite()));
-    }
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -22,9 +22,11 @@ use crate::classifier::Classifier;
 use crate::context;
 use crate::decide::Thresholds;
 use crate::error::{Error, Result};
+use crate::eval::CvReport;
 use crate::features::{Featurizer, FeaturizerSettings, POSITION_FEATURES, SHAPE_FEATURES};
-use crate::model::LinearModel;
-use crate::train::{hex, CvReport, DataSummary, Trained, ValidTrainParams};
+use crate::linear::LinearModel;
+use crate::model::{hex, DataSummary, Model};
+use crate::params::ValidTrainParams;
 use crate::write::AtomicFile;
 
 /// The format version this build reads and writes.
@@ -33,15 +35,6 @@ const MAGIC: &str = "chaff-model";
 /// The longest character window a model may ask for (training uses 96): a larger one means a
 /// damaged file (and `usize::MAX` would overflow the featurizer's window arithmetic).
 const MAX_CHAR_WINDOW: usize = 1 << 20;
-
-/// A loaded model: the classifier plus what the file says about its training.
-#[derive(Debug, Clone)]
-pub struct ModelFile {
-    pub classifier: Classifier,
-    pub summary: DataSummary,
-    pub report: CvReport,
-    pub params: ValidTrainParams,
-}
 
 #[derive(Serialize, Deserialize)]
 struct Body {
@@ -130,8 +123,8 @@ impl Weights {
 }
 
 /// The model file's bytes for a trained classifier. The same training gives the same bytes.
-pub fn to_bytes(trained: &Trained) -> Vec<u8> {
-    let c = &trained.classifier;
+pub fn to_bytes(model: &Model) -> Vec<u8> {
+    let c = &model.classifier;
     let dense_features: Vec<String> = SHAPE_FEATURES
         .iter()
         .chain(POSITION_FEATURES)
@@ -151,9 +144,9 @@ pub fn to_bytes(trained: &Trained) -> Vec<u8> {
         },
         stage1: Weights::from_model(c.stage1(), None),
         stage2: Weights::from_model(c.stage2(), Some(context::feature_names(c.labels()))),
-        training_data: trained.summary.clone(),
-        training_params: trained.params.clone(),
-        report: trained.report.clone(),
+        training_data: model.summary.clone(),
+        training_params: model.params.clone(),
+        report: model.report.clone(),
     };
     // Serializing plain data with string keys cannot fail.
     framed(&serde_json::to_vec(&body).unwrap_or_default())
@@ -171,16 +164,16 @@ fn framed(json: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Writes the model file for `trained` to `path` through a temporary file and a rename.
-pub fn save(trained: &Trained, path: &Path) -> Result<()> {
+/// Writes the model file for `model` to `path` through a temporary file and a rename.
+pub fn save(model: &Model, path: &Path) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
-    file.write_all(&to_bytes(trained))
+    file.write_all(&to_bytes(model))
         .map_err(|e| Error::io(path, e))?;
     file.commit()
 }
 
 /// Reads a model file.
-pub fn load(path: &Path) -> Result<ModelFile> {
+pub fn load(path: &Path) -> Result<Model> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     from_bytes(&bytes).map_err(|problem| Error::BadModel {
         path: path.to_owned(),
@@ -189,7 +182,7 @@ pub fn load(path: &Path) -> Result<ModelFile> {
 }
 
 /// Parses a model file's bytes; the error is the problem, without the path.
-pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
+pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
     let (first, rest) = split_line(bytes).ok_or_else(|| not_a_model(bytes))?;
     let first = std::str::from_utf8(first).map_err(|_| not_a_model(bytes))?;
     let version = first
@@ -276,7 +269,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<ModelFile, String> {
         body.thresholds,
     )
     .map_err(|e| e.to_string())?;
-    Ok(ModelFile {
+    Ok(Model {
         classifier,
         summary: body.training_data,
         report: body.report,
@@ -346,7 +339,7 @@ mod tests {
 
     #[test]
     fn the_built_in_model_loads() {
-        let bytes = include_bytes!("../models/default.chaff");
+        let bytes = crate::DEFAULT_MODEL;
         let m = from_bytes(bytes).unwrap();
         assert_eq!(m.classifier.labels(), ["ad", "news", "related"]);
         assert!(m.report.macro_f1 > 0.0);
@@ -356,7 +349,7 @@ mod tests {
     /// loads with the overlap it was trained with: nothing ignored, no prior.
     #[test]
     fn a_model_without_the_overlap_settings_loads_with_the_old_overlap() {
-        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
         let settings = current.classifier.featurizer().settings();
         assert!(settings.overlap_prior > 0);
         assert!(!current
@@ -398,7 +391,7 @@ mod tests {
     /// has it.
     #[test]
     fn a_model_without_calibration_loads() {
-        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
         assert!(current.report.calibration.is_some());
         let mut body = default_body();
         let report = body["report"].as_object_mut().unwrap();
@@ -410,7 +403,7 @@ mod tests {
 
     /// The default model's body as JSON, to change and frame again.
     fn default_body() -> serde_json::Value {
-        let bytes = include_bytes!("../models/default.chaff");
+        let bytes = crate::DEFAULT_MODEL;
         let json = bytes.splitn(3, |&b| b == b'\n').nth(2).unwrap();
         serde_json::from_slice(json).unwrap()
     }
@@ -454,7 +447,7 @@ mod tests {
         stage: fn(&Classifier) -> &LinearModel,
         missing: &[usize],
     ) {
-        let current = from_bytes(include_bytes!("../models/default.chaff")).unwrap();
+        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
         let loaded = from_bytes(&framed(&serde_json::to_vec(body).unwrap())).unwrap();
         let (old, new) = (
             &stage(&loaded.classifier).weights,

@@ -100,10 +100,7 @@ pub fn run(
     }
     if let Some(dir) = &options.out_dir {
         if dir.exists() && !dir.is_dir() {
-            return Err(Error::Config(format!(
-                "{}: --out must be a folder (it is created if missing), and this is a file",
-                dir.display()
-            )));
+            return Err(Error::OutputNotAFolder(dir.clone()));
         }
         check_not_overwriting(&sources, dir, options.output)?;
     }
@@ -448,10 +445,7 @@ fn check_not_overwriting(sources: &[Source], dir: &Path, output: OutputKind) -> 
                 _ => false,
             };
             if same {
-                return Err(Error::Config(format!(
-                    "{}: the output would overwrite this input; choose another --out folder",
-                    p.display()
-                )));
+                return Err(Error::OutputIsInput(p.to_path_buf()));
             }
         }
     }

@@ -6,17 +6,18 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
-use chaff::cli;
+use chaff::classifier::Classifier;
 use chaff::decide::Thresholds;
 use chaff::error::Error;
 use chaff::eval;
-use chaff::model_file::{self, ModelFile};
+use chaff::model::Model;
+use chaff::model_file;
 use chaff::pipeline::{self, RunOptions};
 use chaff::read::{self, Format, ReadOptions};
 use chaff::write::OutputKind;
 
-/// The default model, trained on data/train.csv and built into the binary.
-const DEFAULT_MODEL: &[u8] = include_bytes!("../../models/default.chaff");
+mod cli;
+mod progress;
 
 /// Label the paragraphs of scraped articles as news, related-link inserts or ads, or clean them.
 ///
@@ -39,8 +40,8 @@ struct Args {
     keep: Vec<String>,
     /// Keep a paragraph when the probability of the kept labels is at least this [default: the
     /// model's]. Lower keeps more news and more junk; higher removes more of both.
-    #[arg(long, value_name = "P", alias = "min-keep-prob")]
-    min_news_prob: Option<f32>,
+    #[arg(long, value_name = "P", alias = "min-news-prob")]
+    min_keep_prob: Option<f32>,
     /// Flag paragraphs whose kept probability is within this of the threshold as uncertain
     /// [default: the model's].
     #[arg(long, value_name = "M")]
@@ -133,33 +134,45 @@ fn main() -> ExitCode {
     cli::main_with("chaff-label", || run(args))
 }
 
-fn load_model(path: Option<&PathBuf>) -> anyhow::Result<ModelFile> {
+fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Model> {
     Ok(match path {
         Some(p) => model_file::load(p)?,
-        None => model_file::from_bytes(DEFAULT_MODEL).map_err(|problem| Error::BadModel {
-            path: "<built-in model>".into(),
-            problem,
-        })?,
+        None => {
+            model_file::from_bytes(chaff::DEFAULT_MODEL).map_err(|problem| Error::BadModel {
+                path: "<built-in model>".into(),
+                problem,
+            })?
+        }
     })
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli::set_threads(args.threads)?;
     let model = load_model(args.model.as_ref())?;
+    let classifier = decision_rule(&args, &model)?;
+    if args.info {
+        print_info(&model, &classifier)?;
+    } else if let Some(path) = &args.eval {
+        evaluate(&args, path, &classifier)?;
+    } else {
+        return label(&args, &classifier);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The model's classifier with the kept labels and thresholds asked for.
+fn decision_rule(args: &Args, model: &Model) -> anyhow::Result<Classifier> {
     let keep = if args.keep.is_empty() {
         model.classifier.keep().to_vec()
     } else {
         args.keep.clone()
     };
+    let defaults = model.classifier.thresholds();
     let thresholds = Thresholds {
-        min_keep_prob: args
-            .min_news_prob
-            .unwrap_or(model.classifier.thresholds().min_keep_prob),
-        uncertain_margin: args
-            .uncertain_margin
-            .unwrap_or(model.classifier.thresholds().uncertain_margin),
+        min_keep_prob: args.min_keep_prob.unwrap_or(defaults.min_keep_prob),
+        uncertain_margin: args.uncertain_margin.unwrap_or(defaults.uncertain_margin),
     };
-    let classifier = model
+    model
         .classifier
         .clone()
         .with_decision(keep, thresholds)
@@ -168,63 +181,74 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .model
                 .as_ref()
                 .map_or("the built-in model".into(), |p| p.display().to_string());
-            anyhow::anyhow!("{e} (model: {name}); check --keep")
-        })?;
-    if args.info {
-        println!("labels: {}", classifier.labels().join(", "));
-        println!("kept: {}", classifier.keep().join(", "));
-        let t = classifier.thresholds();
-        println!(
-            "keep threshold: {} (uncertain within {})",
-            t.min_keep_prob, t.uncertain_margin
-        );
-        println!("training data: {}", serde_json::to_string(&model.summary)?);
-        print!("{}", model.report.overall().to_table());
-        if let Some(c) = &model.report.calibration {
-            println!("\n{} (out of fold)", c.summary_line());
-        }
-        if let Some(h) = &model.report.held_out {
-            println!(
-                "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",
-                h.macro_f1,
-                h.calibration.summary_line()
-            );
-            for (group, r) in &h.by_group {
-                println!("held out {group:?}: {}", r.summary_line());
-            }
-        }
-        return Ok(ExitCode::SUCCESS);
+            let flag = match &e {
+                Error::BadParameter { name, .. } => format!("--{}", name.replace('_', "-")),
+                _ => "--keep".into(),
+            };
+            anyhow::anyhow!("{e} (model: {name}); check {flag}")
+        })
+}
+
+/// `--info`: the model's labels, decision rule, training data and report.
+fn print_info(model: &Model, classifier: &Classifier) -> anyhow::Result<()> {
+    println!("labels: {}", classifier.labels().join(", "));
+    println!("kept: {}", classifier.keep().join(", "));
+    let t = classifier.thresholds();
+    println!(
+        "keep threshold: {} (uncertain within {})",
+        t.min_keep_prob, t.uncertain_margin
+    );
+    println!("training data: {}", serde_json::to_string(&model.summary)?);
+    print!("{}", model.report.overall().to_table());
+    if let Some(c) = &model.report.calibration {
+        println!("\n{} (out of fold)", c.summary_line());
     }
-    if let Some(path) = &args.eval {
-        let grouping = read::csv::Grouping {
-            folds: args.group_by.as_deref(),
-            ..Default::default()
-        };
-        let articles = read::csv::read_labelled(path, grouping)?;
-        let (evaluation, decisions) =
-            eval::evaluate(&classifier, &articles, args.group_by.is_some());
-        print!("{}", evaluation.report.to_table());
+    if let Some(h) = &model.report.held_out {
         println!(
-            "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
-            evaluation.stage1_macro_f1
+            "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",
+            h.macro_f1,
+            h.calibration.summary_line()
         );
-        let c = &evaluation.calibration;
-        println!("\n{}\n{}", c.summary_line(), c.to_table());
-        for (group, r) in &evaluation.by_group {
-            let column = args.group_by.as_deref().unwrap_or_default();
-            println!("\n{column} {group:?}: {}", r.summary_line());
+        for (group, r) in &h.by_group {
+            println!("held out {group:?}: {}", r.summary_line());
         }
-        if let Some(out) = &args.review {
-            let mut file = chaff::write::AtomicFile::create(out)?;
-            chaff::write::review(&mut file, &articles, &decisions, classifier.labels())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
-            file.commit()?;
-        }
-        if let Some(out) = &args.report_json {
-            chaff::write::json_file(out, &evaluation)?;
-        }
-        return Ok(ExitCode::SUCCESS);
     }
+    Ok(())
+}
+
+/// `--eval`: scores a labelled CSV, prints the report and writes the review and JSON files.
+fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> anyhow::Result<()> {
+    let grouping = read::csv::Grouping {
+        folds: args.group_by.as_deref(),
+        ..Default::default()
+    };
+    let articles = read::csv::read_labelled(path, grouping)?;
+    let (evaluation, decisions) = eval::evaluate(classifier, &articles, args.group_by.is_some());
+    print!("{}", evaluation.report.to_table());
+    println!(
+        "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
+        evaluation.stage1_macro_f1
+    );
+    let c = &evaluation.calibration;
+    println!("\n{}\n{}", c.summary_line(), c.to_table());
+    for (group, r) in &evaluation.by_group {
+        let column = args.group_by.as_deref().unwrap_or_default();
+        println!("\n{column} {group:?}: {}", r.summary_line());
+    }
+    if let Some(out) = &args.review {
+        let mut file = chaff::write::AtomicFile::create(out)?;
+        chaff::write::review(&mut file, &articles, &decisions, classifier.labels())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+        file.commit()?;
+    }
+    if let Some(out) = &args.report_json {
+        chaff::write::json_file(out, &evaluation)?;
+    }
+    Ok(())
+}
+
+/// Labels or cleans the inputs, to standard output or under `--out`.
+fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         output: args.output,
         out_dir: args.out.clone(),
@@ -243,13 +267,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         ..RunOptions::default()
     };
-    let bar = cli::Bar::new(cli::want_progress(args.progress));
+    let bar = progress::Bar::new(progress::want_progress(args.progress));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}");
     let result = pipeline::run(
         &args.inputs,
-        &classifier,
+        classifier,
         &options,
         &mut out,
         &bar,
@@ -269,8 +293,8 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             }));
         }
     };
-    if cli::want_progress(args.progress) || args.out.is_some() {
-        eprintln!("chaff-label: {}", cli::summary_line(&summary));
+    if progress::want_progress(args.progress) || args.out.is_some() {
+        eprintln!("chaff-label: {}", progress::summary_line(&summary));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,11 +5,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use chaff::cli;
+use anyhow::Context as _;
+
 use chaff::error::Error;
+use chaff::eval::{choose_threshold, CvReport, ThresholdPoint};
 use chaff::features::FeaturizerSettings;
-use chaff::train::{self, TrainParams};
-use chaff::{model_file, read};
+use chaff::params::{self, TrainParams, ValidTrainParams};
+use chaff::{model_file, read, train};
+
+mod cli;
 
 /// Learn a paragraph classifier from labelled CSVs.
 ///
@@ -49,13 +53,18 @@ struct Args {
     /// Keep threshold stored in the model: a paragraph is kept when its kept labels'
     /// probability reaches this [default: chosen from the cross-validation (or the held-out
     /// groups of --threshold-by), the highest threshold whose news recall reaches
-    /// --target-news-recall].
-    #[arg(long, value_name = "P")]
-    min_news_prob: Option<f32>,
+    /// --target-keep-recall].
+    #[arg(long, value_name = "P", alias = "min-news-prob")]
+    min_keep_prob: Option<f32>,
     /// The recall of kept labels, out of fold (or on the held-out groups of --threshold-by), the
     /// automatic threshold aims at.
-    #[arg(long, default_value_t = 0.997, value_name = "R")]
-    target_news_recall: f32,
+    #[arg(
+        long,
+        default_value_t = 0.997,
+        value_name = "R",
+        alias = "target-news-recall"
+    )]
+    target_keep_recall: f32,
     /// Number of vocabulary terms.
     #[arg(long, default_value_t = FeaturizerSettings::default().vocab_size)]
     vocab_size: usize,
@@ -67,10 +76,10 @@ struct Args {
     #[arg(long, default_value_t = FeaturizerSettings::default().overlap_prior, value_name = "N")]
     overlap_prior: usize,
     /// L2 regularization of the paragraph model.
-    #[arg(long, default_value_t = train::DEFAULT_ALPHA)]
+    #[arg(long, default_value_t = params::DEFAULT_ALPHA)]
     alpha: f32,
     /// Most optimizer iterations per fit.
-    #[arg(long, default_value_t = train::DEFAULT_MAX_ITERATIONS)]
+    #[arg(long, default_value_t = params::DEFAULT_MAX_ITERATIONS)]
     max_iterations: u64,
     /// Worker threads [default: all cores].
     #[arg(long)]
@@ -83,13 +92,55 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli::set_threads(args.threads)?;
-    // With --group-by, hold each value out in turn unless told otherwise (train caps the folds
-    // at the number of groups).
+    let params = params(&args)?;
+    let mut articles = Vec::new();
+    for path in &args.data {
+        let grouping = read::csv::Grouping {
+            folds: args.group_by.as_deref(),
+            held_out: args.threshold_by.as_deref(),
+        };
+        articles.extend(read::csv::read_labelled(path, grouping)?);
+    }
+    eprintln!(
+        "chaff-train: {} paragraphs in {} articles; cross-validating with {}",
+        articles.iter().map(|a| a.texts.len()).sum::<usize>(),
+        articles.len(),
+        if params.folds() == usize::MAX {
+            "one fold per group".to_owned()
+        } else {
+            format!("up to {} folds", params.folds())
+        }
+    );
+    let start = std::time::Instant::now();
+    let data = || {
+        let names: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
+        names.join(", ")
+    };
+    let model = train::train(&articles, &params).with_context(data)?;
+    let seconds = start.elapsed().as_secs_f64();
+    print_report(&args, &model.report);
+    if let Some(path) = &args.report_json {
+        chaff::write::json_file(path, &model.report)?;
+    }
+    model_file::save(&model, &args.out)?;
+    eprintln!(
+        "chaff-train: wrote {} ({} vocabulary terms) in {:.1} s",
+        args.out.display(),
+        model.classifier.featurizer().vocabulary().len(),
+        seconds
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The checked training parameters the flags ask for; a bad value names its flag.
+fn params(args: &Args) -> anyhow::Result<ValidTrainParams> {
+    // With --group-by, hold each value out in turn unless told otherwise (training caps the
+    // folds at the number of groups).
     let folds = args.folds.unwrap_or(match args.group_by {
         Some(_) => usize::MAX,
-        None => train::DEFAULT_FOLDS,
+        None => params::DEFAULT_FOLDS,
     });
-    let params = TrainParams::default()
+    let mut params = TrainParams::default()
         .folds(folds)
         .seed(args.seed)
         .alpha(args.alpha)
@@ -100,65 +151,24 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             overlap_prior: args.overlap_prior,
             ..FeaturizerSettings::default()
         })
-        .target_keep_recall(args.target_news_recall);
-    let params = match args.min_news_prob {
-        Some(p) => params.min_keep_prob(p),
-        None => params,
-    };
-    let params = if args.keep.is_empty() {
-        params
-    } else {
-        params.keep(args.keep.clone())
-    };
-    let params = params.check()?;
-    let mut articles = Vec::new();
-    for path in &args.data {
-        let grouping = read::csv::Grouping {
-            folds: args.group_by.as_deref(),
-            held_out: args.threshold_by.as_deref(),
-        };
-        articles.extend(read::csv::read_labelled(path, grouping)?);
+        .target_keep_recall(args.target_keep_recall);
+    if let Some(p) = args.min_keep_prob {
+        params = params.min_keep_prob(p);
     }
-    let labels: std::collections::BTreeSet<&str> = articles
-        .iter()
-        .flat_map(|a| a.labels.iter().map(String::as_str))
-        .collect();
-    if labels.len() < 2 {
-        let names: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
-        return Err(Error::TooFewLabels {
-            path: PathBuf::from(names.join(", ")),
-            found: labels
-                .into_iter()
-                .map(|l| format!("only {l:?}"))
-                .collect::<Vec<_>>()
-                .join(""),
-        }
-        .into());
+    if !args.keep.is_empty() {
+        params = params.keep(args.keep.clone());
     }
-    if let Some(keep) = &params_keep(&args.keep) {
-        for k in keep {
-            if !labels.contains(k.as_str()) {
-                anyhow::bail!(
-                    "--keep {k:?} is not a label of the training data ({})",
-                    labels.into_iter().collect::<Vec<_>>().join(", ")
-                );
-            }
+    params.check().map_err(|e| match &e {
+        Error::BadParameter { name, .. } => {
+            let flag = name.replace('_', "-");
+            anyhow::Error::new(e).context(format!("--{flag}"))
         }
-    }
-    eprintln!(
-        "chaff-train: {} paragraphs in {} articles; cross-validating with {}",
-        articles.iter().map(|a| a.texts.len()).sum::<usize>(),
-        articles.len(),
-        if folds == usize::MAX {
-            "one fold per group".to_owned()
-        } else {
-            format!("up to {folds} folds")
-        }
-    );
-    let start = std::time::Instant::now();
-    let trained = train::train(&articles, &params)?;
-    let seconds = start.elapsed().as_secs_f64();
-    let report = &trained.report;
+        _ => e.into(),
+    })
+}
+
+/// The cross-validated report: overall, the threshold sweep, calibration, held-out groups.
+fn print_report(args: &Args, report: &CvReport) {
     println!(
         "cross-validated over {} folds grouped by {} (stage 1 alone: macro-F1 {:.4})\n",
         report.folds,
@@ -166,17 +176,6 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.stage1_macro_f1
     );
     print!("{}", report.overall().to_table());
-    let sweep_line = |sweep: &[chaff::eval::ThresholdPoint]| {
-        sweep
-            .iter()
-            .map(|p| {
-                format!(
-                    " {}: {:.4}/{:.4}",
-                    p.min_keep_prob, p.keep_recall, p.removed_recall
-                )
-            })
-            .collect::<String>()
-    };
     println!(
         "\nkeep threshold {} (news kept / junk removed, out of fold:{})",
         report.min_keep_prob,
@@ -199,44 +198,47 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("held out {column} {group:?}: {}", r.summary_line());
         }
     }
-    let where_ = match &report.held_out {
-        Some(_) => format!("with each {column} held out"),
-        None => "out of fold".to_owned(),
-    };
-    let chosen = report
-        .threshold_source()
-        .iter()
-        .find(|p| p.min_keep_prob == report.min_keep_prob);
-    if let (None, Some(p)) = (args.min_news_prob, chosen) {
-        if p.keep_recall < f64::from(args.target_news_recall) {
-            eprintln!(
-                "chaff-train: warning: no threshold keeps {} of the kept labels {where_}; \
-                 the lowest, {}, keeps {:.4} (and the macro-F1 above pays for it). More \
-                 training data, --target-news-recall or --min-news-prob change this.",
-                args.target_news_recall, p.min_keep_prob, p.keep_recall
-            );
-        }
+    if args.min_keep_prob.is_none() {
+        warn_if_target_missed(args, report);
     }
     for (group, r) in &report.by_group {
         println!("\nheld out {group:?}: {}", r.summary_line());
     }
-    if let Some(path) = &args.report_json {
-        chaff::write::json_file(path, report)?;
-    }
-    model_file::save(&trained, &args.out)?;
-    eprintln!(
-        "chaff-train: wrote {} ({} vocabulary terms) in {:.1} s",
-        args.out.display(),
-        trained.classifier.featurizer().vocabulary().len(),
-        seconds
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
-fn params_keep(keep: &[String]) -> Option<Vec<String>> {
-    if keep.is_empty() {
-        None
-    } else {
-        Some(keep.to_vec())
+/// A warning when no threshold of the sweep the threshold was chosen from keeps the target
+/// share of the kept labels.
+fn warn_if_target_missed(args: &Args, report: &CvReport) {
+    let sweep = report.threshold_source();
+    let target = args.target_keep_recall;
+    let chosen = choose_threshold(sweep, f64::from(target));
+    let point = sweep
+        .iter()
+        .find(|p| p.min_keep_prob == chosen.min_keep_prob);
+    if let (false, Some(p)) = (chosen.reaches_target, point) {
+        let column = args.threshold_by.as_deref().unwrap_or_default();
+        let where_ = match &report.held_out {
+            Some(_) => format!("with each {column} held out"),
+            None => "out of fold".to_owned(),
+        };
+        eprintln!(
+            "chaff-train: warning: no threshold keeps {target} of the kept labels {where_}; \
+             the lowest, {}, keeps {:.4} (and the macro-F1 above pays for it). More \
+             training data, --target-keep-recall or --min-keep-prob change this.",
+            p.min_keep_prob, p.keep_recall
+        );
     }
+}
+
+/// Each threshold of a sweep with the recall of kept and of removed labels.
+fn sweep_line(sweep: &[ThresholdPoint]) -> String {
+    sweep
+        .iter()
+        .map(|p| {
+            format!(
+                " {}: {:.4}/{:.4}",
+                p.min_keep_prob, p.keep_recall, p.removed_recall
+            )
+        })
+        .collect()
 }

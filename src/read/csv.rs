@@ -7,8 +7,8 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
+use crate::document::LabelledArticle;
 use crate::error::{Error, Location, Result};
-use crate::train::LabelledArticle;
 
 /// The optional columns articles are grouped by, besides `article_id`. Each article takes the
 /// values of its first row.
@@ -44,119 +44,125 @@ pub fn parse_labelled(
         .byte_headers()
         .map_err(|e| csv_error(path, &e))?
         .clone();
-    let headers: Vec<String> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            std::str::from_utf8(h)
-                .map(|s| s.trim().to_owned())
-                .map_err(|_| {
-                    Error::NotUtf8(
-                        Location::line(path, 1),
-                        format!(" in header column {}", i + 1),
-                    )
-                })
-        })
-        .collect::<Result<_>>()?;
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let missing = |name: &str| Error::MissingColumn {
-        at: Location::line(path, 1),
-        column: name.to_owned(),
-        found: if headers.is_empty() {
-            "nothing".to_owned()
-        } else {
-            headers
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        },
-    };
-    let text_col = column("text").ok_or_else(|| missing("text"))?;
-    let label_col = column("label").ok_or_else(|| missing("label"))?;
-    let article_col = column("article_id");
-    let position_col = column("position");
-    let optional = |name: Option<&str>| match name {
-        Some(name) => column(name).map(Some).ok_or_else(|| missing(name)),
-        None => Ok(None),
-    };
-    let group_col = optional(grouping.folds)?;
-    let held_out_col = optional(grouping.held_out)?;
-
-    struct Pending {
-        article: LabelledArticle,
-        rows: Vec<(u64, u64, String, String)>, // (position, line, text, label)
-    }
+    let columns = Columns::find(&headers, path, grouping)?;
     let mut articles: Vec<Pending> = Vec::new();
     let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
-    let mut label_spelling: FxHashMap<String, (String, u64)> = FxHashMap::default();
+    let mut spellings = LabelSpellings::default();
     let mut record = csv::ByteRecord::new();
     let mut row_number = 0u64;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, &e)),
-        }
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
         row_number += 1;
         let line = record.position().map_or(row_number + 1, |p| p.line());
-        let at = || Location::line(path, line);
+        let row = columns.row(&record, Location::line(path, line), row_number)?;
+        spellings.check(&row.label, Location::line(path, line))?;
+        let slot = *by_id.entry(row.id.clone()).or_insert_with(|| {
+            articles.push(Pending::new(&row));
+            articles.len() - 1
+        });
+        articles[slot]
+            .rows
+            .push((row.position, line, row.text, row.label));
+    }
+    if articles.is_empty() {
+        return Err(Error::Empty(Location::file(path)));
+    }
+    let ordered = columns.position.is_some();
+    articles
+        .into_iter()
+        .map(|p| p.into_article(path, ordered))
+        .collect()
+}
+
+/// Where the columns of a labelled CSV are.
+struct Columns<'a> {
+    text: usize,
+    label: usize,
+    article: Option<usize>,
+    position: Option<usize>,
+    /// The fold-group column, with its name.
+    group: Option<(usize, &'a str)>,
+    /// The held-out column, with its name.
+    held_out: Option<(usize, &'a str)>,
+}
+
+impl<'a> Columns<'a> {
+    /// Finds the columns in the header; a required or named column that is missing is an error
+    /// naming the header's columns.
+    fn find(headers: &csv::ByteRecord, path: &Path, grouping: Grouping<'a>) -> Result<Columns<'a>> {
+        let headers: Vec<String> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                std::str::from_utf8(h)
+                    .map(|s| s.trim().to_owned())
+                    .map_err(|_| {
+                        Error::NotUtf8(
+                            Location::line(path, 1),
+                            format!(" in header column {}", i + 1),
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let missing = |name: &str| Error::MissingColumn {
+            at: Location::line(path, 1),
+            column: name.to_owned(),
+            found: if headers.is_empty() {
+                "nothing".to_owned()
+            } else {
+                let quoted: Vec<String> = headers.iter().map(|h| format!("`{h}`")).collect();
+                quoted.join(", ")
+            },
+        };
+        let named = |name: Option<&'a str>| match name {
+            Some(name) => column(name)
+                .map(|c| Some((c, name)))
+                .ok_or_else(|| missing(name)),
+            None => Ok(None),
+        };
+        Ok(Columns {
+            text: column("text").ok_or_else(|| missing("text"))?,
+            label: column("label").ok_or_else(|| missing("label"))?,
+            article: column("article_id"),
+            position: column("position"),
+            group: named(grouping.folds)?,
+            held_out: named(grouping.held_out)?,
+        })
+    }
+
+    /// One record as a row; `at` is its line, `row_number` its 1-based number.
+    fn row(&self, record: &csv::ByteRecord, at: Location, row_number: u64) -> Result<Row> {
         let field = |i: usize, name: &str| -> Result<String> {
             let raw = record.get(i).unwrap_or_default();
             std::str::from_utf8(raw).map(str::to_owned).map_err(|e| {
-                Error::NotUtf8(
-                    at(),
-                    format!(" in the `{name}` field (byte {})", e.valid_up_to()),
-                )
+                let problem = format!(" in the `{name}` field (byte {})", e.valid_up_to());
+                Error::NotUtf8(at.clone(), problem)
             })
         };
-        let text = field(text_col, "text")?;
-        let label = field(label_col, "label")?.trim().to_owned();
-        if label.is_empty() {
-            return Err(Error::EmptyField {
-                at: at(),
-                column: "label".into(),
-            });
-        }
-        if text.trim().is_empty() {
-            return Err(Error::EmptyField {
-                at: at(),
-                column: "text".into(),
-            });
-        }
-        let folded = label.to_lowercase();
-        match label_spelling.get(&folded) {
-            Some((other, other_line)) if *other != label => {
-                return Err(Error::LabelCase {
-                    at: at(),
-                    label,
-                    other: other.clone(),
-                    other_line: *other_line,
-                })
+        let required = |i: usize, name: &str| -> Result<String> {
+            let value = field(i, name)?;
+            if value.trim().is_empty() {
+                return Err(Error::EmptyField {
+                    at: at.clone(),
+                    column: name.into(),
+                });
             }
-            Some(_) => {}
-            None => {
-                label_spelling.insert(folded, (label.clone(), line));
-            }
-        }
-        let id = match article_col {
-            Some(c) => {
-                let id = field(c, "article_id")?;
-                if id.trim().is_empty() {
-                    return Err(Error::EmptyField {
-                        at: at(),
-                        column: "article_id".into(),
-                    });
-                }
-                id
-            }
+            Ok(value)
+        };
+        let label = required(self.label, "label")?.trim().to_owned();
+        let text = required(self.text, "text")?.trim().to_owned();
+        let id = match self.article {
+            Some(c) => required(c, "article_id")?,
             None => format!("row-{row_number}"),
         };
-        let position = match position_col {
+        let position = match self.position {
             Some(c) => {
                 let raw = field(c, "position")?;
                 raw.trim().parse::<u64>().map_err(|e| Error::BadField {
-                    at: at(),
+                    at: at.clone(),
                     column: "position".into(),
                     value: raw.clone(),
                     problem: format!("{e}; positions are whole numbers counting from 0"),
@@ -164,62 +170,100 @@ pub fn parse_labelled(
             }
             None => u64::MAX,
         };
-        let group = match group_col {
-            Some(c) => field(c, grouping.folds.unwrap_or_default())?,
+        let group = match self.group {
+            Some((c, name)) => field(c, name)?,
             None => id.clone(),
         };
-        let held_out_group = match held_out_col {
-            Some(c) => Some(field(c, grouping.held_out.unwrap_or_default())?),
+        let held_out = match self.held_out {
+            Some((c, name)) => Some(field(c, name)?),
             None => None,
         };
-        let slot = *by_id.entry(id.clone()).or_insert_with(|| {
-            articles.push(Pending {
-                article: LabelledArticle {
-                    id: id.clone(),
-                    group: group.clone(),
-                    held_out_group: held_out_group.clone(),
-                    texts: Vec::new(),
-                    labels: Vec::new(),
-                },
-                rows: Vec::new(),
-            });
-            articles.len() - 1
-        });
-        articles[slot]
-            .rows
-            .push((position, line, text.trim().to_owned(), label));
-    }
-    if articles.is_empty() {
-        return Err(Error::Empty(Location::file(path)));
-    }
-    articles
-        .into_iter()
-        .map(|mut p| {
-            if position_col.is_some() {
-                p.rows.sort_by_key(|r| r.0);
-                for pair in p.rows.windows(2) {
-                    if pair[0].0 == pair[1].0 {
-                        let (first, second) = if pair[0].1 < pair[1].1 {
-                            (&pair[0], &pair[1])
-                        } else {
-                            (&pair[1], &pair[0])
-                        };
-                        return Err(Error::DuplicatePosition {
-                            at: Location::line(path, second.1),
-                            article: p.article.id.clone(),
-                            position: second.0,
-                            first_line: first.1,
-                        });
-                    }
-                }
-            }
-            for (_, _, text, label) in p.rows {
-                p.article.texts.push(text);
-                p.article.labels.push(label);
-            }
-            Ok(p.article)
+        Ok(Row {
+            id,
+            position,
+            group,
+            held_out,
+            text,
+            label,
         })
-        .collect()
+    }
+}
+
+/// One parsed row of a labelled CSV.
+struct Row {
+    id: String,
+    position: u64,
+    group: String,
+    held_out: Option<String>,
+    text: String,
+    label: String,
+}
+
+/// The first spelling of each label (folded to lower case) and its line: two labels that
+/// differ only in case are almost always a typo.
+#[derive(Default)]
+struct LabelSpellings(FxHashMap<String, (String, u64)>);
+
+impl LabelSpellings {
+    fn check(&mut self, label: &str, at: Location) -> Result<()> {
+        let line = at.line.unwrap_or_default();
+        let (first, first_line) = self
+            .0
+            .entry(label.to_lowercase())
+            .or_insert_with(|| (label.to_owned(), line));
+        if first != label {
+            return Err(Error::LabelCase {
+                at,
+                label: label.to_owned(),
+                other: first.clone(),
+                other_line: *first_line,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// An article being read: its first row's ids and groups, and its rows as (position, line,
+/// text, label).
+struct Pending {
+    article: LabelledArticle,
+    rows: Vec<(u64, u64, String, String)>,
+}
+
+impl Pending {
+    fn new(first: &Row) -> Pending {
+        Pending {
+            article: LabelledArticle {
+                id: first.id.clone(),
+                group: first.group.clone(),
+                held_out_group: first.held_out.clone(),
+                texts: Vec::new(),
+                labels: Vec::new(),
+            },
+            rows: Vec::new(),
+        }
+    }
+
+    /// The article, its rows in position order when `ordered` (a position given twice is an
+    /// error naming the later line), else in file order.
+    fn into_article(mut self, path: &Path, ordered: bool) -> Result<LabelledArticle> {
+        if ordered {
+            self.rows.sort_by_key(|r| (r.0, r.1));
+            if let Some(pair) = self.rows.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+                return Err(Error::DuplicatePosition {
+                    at: Location::line(path, pair[1].1),
+                    article: self.article.id.clone(),
+                    position: pair[1].0,
+                    first_line: pair[0].1,
+                });
+            }
+        }
+        for (_, _, text, label) in self.rows {
+            self.article.texts.push(text);
+            self.article.labels.push(label);
+        }
+        Ok(self.article)
+    }
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Error {

@@ -41,7 +41,8 @@ impl Input {
 }
 
 /// Input formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Decide from the file name (after any `.gz`/`.zst`), or from the content on stdin.
     Auto,

@@ -12,7 +12,8 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 
 /// What `chaff-label` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum OutputKind {
     /// JSONL, one object per paragraph: doc, index, label, probs, kept, uncertain, text.
     Labels,
@@ -159,7 +160,7 @@ pub fn jsonl(
 /// uncertain,` one `p_<label>` per label, then `text`.
 pub fn review(
     out: &mut dyn Write,
-    articles: &[crate::train::LabelledArticle],
+    articles: &[crate::document::LabelledArticle],
     decisions: &[Vec<Decision>],
     labels: &[String],
 ) -> csv::Result<()> {

@@ -408,7 +408,10 @@ fn out_that_is_a_file_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("afile: --out must be a folder"), "{err}");
+    assert!(
+        err.contains("afile: the output folder (it is created if missing) is a file"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(file).unwrap(), "not a folder");
 }
 

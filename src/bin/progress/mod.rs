@@ -1,38 +1,13 @@
-//! What both binaries share: error printing and exit codes, and the progress bar. No pipeline.
+//! chaff-label's progress on standard error (a bar on a terminal, a line every few seconds
+//! otherwise) and its end-of-run summary line.
 
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::pipeline::{Progress, RunSummary};
-
-/// Exit status of a run that failed (bad input, bad model, I/O). Usage errors exit 2 (clap).
-pub const EXIT_FAILURE: u8 = 1;
-
-/// Runs `body`, printing an error as `name: error: cause: cause` and exiting 1.
-pub fn main_with(name: &str, body: impl FnOnce() -> anyhow::Result<ExitCode>) -> ExitCode {
-    match body() {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("{name}: {err:#}");
-            ExitCode::from(EXIT_FAILURE)
-        }
-    }
-}
-
-/// Sizes rayon's global pool: `threads` workers, or all cores when `None`.
-pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
-    if let Some(n) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .map_err(|e| anyhow::anyhow!("cannot set up {n} worker threads: {e}"))?;
-    }
-    Ok(())
-}
+use chaff::pipeline::{Progress, RunSummary};
 
 /// Whether to draw a progress bar: asked for, or standard error is a terminal.
 pub fn want_progress(forced: bool) -> bool {

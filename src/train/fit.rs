@@ -1,0 +1,185 @@
+//! Fitting: linfa's multinomial logistic regression on a dense matrix, and the parallel fits
+//! of a model per fold with the out-of-fold scores they give.
+
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::features::N_DENSE;
+use crate::linear::LinearModel;
+
+use super::rows::Row;
+use super::vocabulary::column_map;
+
+/// Fits a model on the rows outside each of the `k` folds and one on all rows, as `k + 1`
+/// parallel jobs (the final fit needs no fold's result, so it need not wait for them).
+pub(super) fn fit_folds<M, F>(row_fold: &[usize], k: usize, fit: F) -> Result<(Vec<M>, M)>
+where
+    M: Send,
+    F: Fn(&[usize]) -> Result<M> + Sync,
+{
+    // No row is in fold `k`, so its model is fitted on all rows.
+    let mut models = fit_without(row_fold, 0..k + 1, fit)?;
+    let all = models.pop().expect("k + 1 models were fitted");
+    Ok((models, all))
+}
+
+/// Fits, for each fold of `folds`, a model on the rows outside it, as parallel jobs.
+pub(super) fn fit_without<M, F>(
+    row_fold: &[usize],
+    folds: std::ops::Range<usize>,
+    fit: F,
+) -> Result<Vec<M>>
+where
+    M: Send,
+    F: Fn(&[usize]) -> Result<M> + Sync,
+{
+    folds
+        .into_par_iter()
+        .map(|fold| {
+            let train_rows: Vec<usize> = (0..row_fold.len())
+                .filter(|&i| row_fold[i] != fold)
+                .collect();
+            fit(&train_rows)
+        })
+        .collect()
+}
+
+/// Out-of-fold scores: row `i` scored by the model of its fold (`fold_models[row_fold[i]]`),
+/// which never saw it.
+pub(super) fn out_of_fold<M, S>(row_fold: &[usize], fold_models: &[M], score: S) -> Vec<Vec<f32>>
+where
+    M: Sync,
+    S: Fn(&M, usize) -> Vec<f32> + Sync,
+{
+    row_fold
+        .par_iter()
+        .enumerate()
+        .map(|(i, &fold)| score(&fold_models[fold], i))
+        .collect()
+}
+
+/// Fits stage 1 on `train_rows` over the dense features and the `vocab` columns.
+pub(super) fn fit_stage1(
+    rows: &[Row],
+    train_rows: &[usize],
+    vocab: &[u32],
+    n_labels: usize,
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<LinearModel> {
+    let column = column_map(vocab);
+    let mut x = Array2::<f32>::zeros((train_rows.len(), N_DENSE + vocab.len()));
+    for (r, &i) in train_rows.iter().enumerate() {
+        let row = &rows[i];
+        let mut out = x.row_mut(r);
+        for (c, v) in row.dense.iter().enumerate() {
+            out[c] = *v;
+        }
+        for t in &row.terms {
+            if let Some(c) = column.get(t) {
+                out[N_DENSE + *c as usize] = 1.0;
+            }
+        }
+    }
+    let y: Vec<usize> = train_rows.iter().map(|&i| rows[i].label).collect();
+    fit(x, &y, n_labels, alpha, max_iterations)
+}
+
+/// Fits a model on dense feature rows (stage 2's context features).
+pub(super) fn fit_dense(
+    features: &[Vec<f32>],
+    labels: &[usize],
+    train_rows: &[usize],
+    n_labels: usize,
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<LinearModel> {
+    let width = features.first().map_or(0, Vec::len);
+    let mut x = Array2::<f32>::zeros((train_rows.len(), width));
+    for (r, &i) in train_rows.iter().enumerate() {
+        for (c, v) in features[i].iter().enumerate() {
+            x[[r, c]] = *v;
+        }
+    }
+    let y: Vec<usize> = train_rows.iter().map(|&i| labels[i]).collect();
+    fit(x, &y, n_labels, alpha, max_iterations)
+}
+
+/// Fits linfa's multinomial logistic regression. Labels absent from `y` get zero weights and a
+/// very low intercept, so the model still has one column per label.
+fn fit(
+    x: Array2<f32>,
+    y: &[usize],
+    n_labels: usize,
+    alpha: f32,
+    max_iterations: u64,
+) -> Result<LinearModel> {
+    let n_features = x.ncols();
+    let dataset = Dataset::new(x.mapv(f64::from), Array1::from(y.to_vec()));
+    let fitted = MultiLogisticRegression::<f64>::default()
+        .alpha(f64::from(alpha))
+        .max_iterations(max_iterations)
+        .fit(&dataset)
+        .map_err(|e| Error::Fit(e.to_string()))?;
+    let mut weights = Array2::<f32>::zeros((n_features, n_labels));
+    let mut intercept = Array1::<f32>::from_elem(n_labels, -30.0);
+    for (j, &class) in fitted.classes().iter().enumerate() {
+        weights
+            .column_mut(class)
+            .assign(&fitted.params().column(j).mapv(|v| v as f32));
+        intercept[class] = fitted.intercept()[j] as f32;
+    }
+    Ok(LinearModel { weights, intercept })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::TrainParams;
+    use crate::train::rows::featurize_all;
+    use crate::train::tests::toy_articles;
+    use crate::train::vocabulary::{columns_of, select_vocabulary};
+
+    #[test]
+    fn sparse_scoring_agrees_with_linfa_prediction() {
+        let articles = toy_articles();
+        let params = TrainParams::default().max_iterations(30).check().unwrap();
+        let labels: Vec<String> = ["ad", "news", "related"].map(String::from).to_vec();
+        let (rows, _) = featurize_all(&articles, &labels, params.featurizer(), &[]);
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let vocab = select_vocabulary(&rows, &all, 3, params.featurizer());
+        let ours = fit_stage1(&rows, &all, &vocab, 3, params.alpha(), 30).unwrap();
+        // linfa's own fit and prediction on the same dense matrix.
+        let column = column_map(&vocab);
+        let mut x = Array2::<f64>::zeros((rows.len(), N_DENSE + vocab.len()));
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.dense.iter().enumerate() {
+                x[[r, c]] = f64::from(*v);
+            }
+            for t in &row.terms {
+                if let Some(c) = column.get(t) {
+                    x[[r, N_DENSE + *c as usize]] = 1.0;
+                }
+            }
+        }
+        let y = Array1::from(rows.iter().map(|r| r.label).collect::<Vec<_>>());
+        let fitted = MultiLogisticRegression::<f64>::default()
+            .alpha(f64::from(params.alpha()))
+            .max_iterations(30)
+            .fit(&Dataset::new(x.clone(), y))
+            .unwrap();
+        let linfa_probs = fitted.predict_probabilities(&x);
+        for (r, row) in rows.iter().enumerate() {
+            let p = ours.probabilities(&row.dense, &columns_of(&row.terms, &column));
+            for l in 0..3 {
+                assert!(
+                    (f64::from(p[l]) - linfa_probs[[r, l]]).abs() < 1e-4,
+                    "row {r}"
+                );
+            }
+        }
+    }
+}
