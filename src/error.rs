@@ -167,3 +167,9 @@ impl Error {
         matches!(self, Error::Io { error, .. } if error.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
+
+impl From<linfa::error::Error> for Error {
+    fn from(e: linfa::error::Error) -> Error {
+        Error::Fit(e.to_string())
+    }
+}

@@ -44,6 +44,7 @@ pub mod error;
 pub mod eval;
 pub mod features;
 pub mod linear;
+pub mod logistic;
 pub mod model;
 pub mod model_file;
 pub mod params;

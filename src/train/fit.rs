@@ -5,10 +5,12 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
+use sprs::CsMat;
 
 use crate::error::{Error, Result};
 use crate::features::N_DENSE;
 use crate::linear::LinearModel;
+use crate::logistic::{SparseLogisticParams, SparseRows};
 
 use super::rows::Row;
 use super::vocabulary::column_map;
@@ -61,7 +63,10 @@ where
         .collect()
 }
 
-/// Fits stage 1 on `train_rows` over the dense features and the `vocab` columns.
+/// Fits stage 1 on `train_rows` over the dense features and the `vocab` columns: a sparse
+/// matrix straight from the rows (dense features, then a 1 per vocabulary term present), fitted
+/// by [`SparseLogisticParams`]. Labels absent from the rows get zero weights and a very low
+/// intercept, so the model still has one column per label.
 pub(super) fn fit_stage1(
     rows: &[Row],
     train_rows: &[usize],
@@ -71,22 +76,50 @@ pub(super) fn fit_stage1(
     max_iterations: u64,
 ) -> Result<LinearModel> {
     let column = column_map(vocab);
-    let mut x = Array2::<f32>::zeros((train_rows.len(), N_DENSE + vocab.len()));
-    for (r, &i) in train_rows.iter().enumerate() {
+    let n_features = N_DENSE + vocab.len();
+    let mut indptr = Vec::with_capacity(train_rows.len() + 1);
+    let mut indices = Vec::new();
+    let mut data = Vec::new();
+    indptr.push(0);
+    let mut columns: Vec<u32> = Vec::new();
+    for &i in train_rows {
         let row = &rows[i];
-        let mut out = x.row_mut(r);
         for (c, v) in row.dense.iter().enumerate() {
-            out[c] = *v;
-        }
-        for t in &row.terms {
-            if let Some(c) = column.get(t) {
-                out[N_DENSE + *c as usize] = 1.0;
+            if *v != 0.0 {
+                indices.push(c);
+                data.push(f64::from(*v));
             }
         }
+        columns.clear();
+        columns.extend(row.terms.iter().filter_map(|t| column.get(t).copied()));
+        columns.sort_unstable();
+        for c in &columns {
+            indices.push(N_DENSE + *c as usize);
+            data.push(1.0);
+        }
+        indptr.push(indices.len());
     }
-    let y: Vec<usize> = train_rows.iter().map(|&i| rows[i].label).collect();
-    fit(x, &y, n_labels, alpha, max_iterations)
+    let x = CsMat::try_new((train_rows.len(), n_features), indptr, indices, data)
+        .map_err(|(.., e)| Error::Fit(e.to_string()))?;
+    let y: Array1<usize> = train_rows.iter().map(|&i| rows[i].label).collect();
+    let fitted = SparseLogisticParams::default()
+        .alpha(f64::from(alpha))
+        .max_iterations(max_iterations)
+        .check()?
+        .fit(&DatasetBase::new(SparseRows(x), y))?;
+    let mut weights = Array2::<f32>::zeros((n_features, n_labels));
+    let mut intercept = Array1::<f32>::from_elem(n_labels, ABSENT_INTERCEPT);
+    for (j, &class) in fitted.classes().iter().enumerate() {
+        weights
+            .column_mut(class)
+            .assign(&fitted.weights().column(j).mapv(|v| v as f32));
+        intercept[class] = fitted.intercept()[j] as f32;
+    }
+    Ok(LinearModel { weights, intercept })
 }
+
+/// The intercept of a label absent from a fit's rows: its probability is about e^-30.
+const ABSENT_INTERCEPT: f32 = -30.0;
 
 /// Fits a model on dense feature rows (stage 2's context features).
 pub(super) fn fit_dense(
@@ -125,7 +158,7 @@ fn fit(
         .fit(&dataset)
         .map_err(|e| Error::Fit(e.to_string()))?;
     let mut weights = Array2::<f32>::zeros((n_features, n_labels));
-    let mut intercept = Array1::<f32>::from_elem(n_labels, -30.0);
+    let mut intercept = Array1::<f32>::from_elem(n_labels, ABSENT_INTERCEPT);
     for (j, &class) in fitted.classes().iter().enumerate() {
         weights
             .column_mut(class)
