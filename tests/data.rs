@@ -1,9 +1,6 @@
 //! Checks the training corpus in `data/`: schema, counts, label consistency, held-out test
-//! material, the sample articles, and that `examples/build_data.rs` rebuilds it byte for byte.
-
-#[allow(dead_code)]
-#[path = "../examples/build_data.rs"]
-mod build_data;
+//! material and the sample articles. That the builder (`tools/build-data`) rebuilds it byte for
+//! byte is checked by the builder's own tests: `cargo test --release -p build-data`.
 
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -355,13 +352,24 @@ fn body_sentences_starting_with_cue_words_are_news_in_both_languages() {
     );
 }
 
+/// The regex of the test lines' shapes, which the builder also reads: the first line of
+/// `tools/build-data/templates/test_line_shapes.txt` that is not a comment.
+fn test_line_shapes() -> String {
+    let path = root().join("tools/build-data/templates/test_line_shapes.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .find(|l| *l != "#" && !l.starts_with("# "))
+        .unwrap_or_else(|| panic!("{}: no regex", path.display()))
+        .to_string()
+}
+
 /// The CLI hard-case tests (tests/cli/hard_cases.rs) are not training data, and neither are
 /// sentences of the shapes their cue-word lines were written in.
 #[test]
 fn cli_hard_case_lines_and_their_shapes_are_not_training_data() {
     let rows = train();
     let texts: BTreeSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-    let shapes = Regex::new(build_data::TEST_LINE_SHAPES).expect("TEST_LINE_SHAPES");
+    let shapes = Regex::new(&test_line_shapes()).expect("test_line_shapes.txt");
     let cue_lines = HARD_CASES
         .iter()
         .filter(|l| {
@@ -371,7 +379,10 @@ fn cli_hard_case_lines_and_their_shapes_are_not_training_data() {
         })
         .filter(|l| !l.starts_with("Follow live"));
     for line in cue_lines {
-        assert!(shapes.is_match(line), "TEST_LINE_SHAPES misses {line:?}");
+        assert!(
+            shapes.is_match(line),
+            "test_line_shapes.txt misses {line:?}"
+        );
     }
     let shaped: Vec<&Row> = rows
         .iter()
@@ -483,86 +494,5 @@ fn readme_and_stats_match_the_corpus() {
         stats,
         "README's STATS section is stale: rebuild"
     );
-    assert!(readme.contains("cargo run --release --example build_data"));
-}
-
-/// The reproducibility test: rebuilding from `data/raw` gives the committed bytes.
-#[test]
-fn rebuild_is_byte_identical() {
-    let tmp = tempfile::TempDir::new().expect("temp dir");
-    let summary =
-        build_data::build(&root().join("data/raw"), tmp.path(), build_data::SEED).expect("build");
-    assert_eq!(summary.rows, train().len());
-    let data = root().join("data");
-    let mut files = vec![
-        PathBuf::from("train.csv"),
-        PathBuf::from("articles-labels.csv"),
-        PathBuf::from("STATS.md"),
-    ];
-    let mut built: Vec<PathBuf> = fs::read_dir(tmp.path().join("articles"))
-        .expect("articles")
-        .map(|e| PathBuf::from("articles").join(e.expect("entry").file_name()))
-        .collect();
-    built.sort();
-    let mut committed: Vec<PathBuf> = fs::read_dir(data.join("articles"))
-        .expect("data/articles")
-        .map(|e| PathBuf::from("articles").join(e.expect("entry").file_name()))
-        .collect();
-    committed.sort();
-    assert_eq!(built, committed, "sample article file names differ");
-    files.extend(built);
-    for f in files {
-        let a = fs::read(data.join(&f)).unwrap_or_else(|e| panic!("data/{}: {e}", f.display()));
-        let b = fs::read(tmp.path().join(&f)).expect("rebuilt file");
-        assert!(
-            a == b,
-            "data/{} differs from a rebuild: run `cargo run --release --example build_data`",
-            f.display()
-        );
-    }
-}
-
-/// `--seed` draws another corpus from the same inputs: each source about as large (which
-/// Reuters stories, Spanish headline donors and samples are used is drawn too), with other
-/// inserts.
-#[test]
-fn another_seed_draws_another_corpus_of_the_same_sources() {
-    let tmp = tempfile::TempDir::new().expect("temp dir");
-    let summary = build_data::build(&root().join("data/raw"), tmp.path(), build_data::SEED + 1)
-        .expect("build");
-    let other = read_rows(&tmp.path().join("train.csv"));
-    let committed = train();
-    assert_eq!(summary.rows, other.len());
-    let per_source = |rows: &[Row]| -> std::collections::BTreeMap<String, usize> {
-        let mut m = std::collections::BTreeMap::new();
-        for r in rows.iter().filter(|r| r.position == 0) {
-            *m.entry(r.source.clone()).or_default() += 1;
-        }
-        m
-    };
-    let (a, b) = (per_source(&committed), per_source(&other));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (source, n) in &a {
-        assert!(
-            n.abs_diff(b[source]) * 20 <= *n,
-            "{source}: {n} vs {}",
-            b[source]
-        );
-    }
-    let inserts = |rows: &[Row]| -> std::collections::BTreeSet<String> {
-        rows.iter()
-            .filter(|r| r.label == "related")
-            .map(|r| r.text.clone())
-            .collect()
-    };
-    let (ja, jb) = (inserts(&committed), inserts(&other));
-    assert!(
-        ja.intersection(&jb).count() < ja.len() / 2,
-        "another seed should draw mostly other inserts"
-    );
-    let stats = fs::read_to_string(tmp.path().join("STATS.md")).expect("STATS.md");
-    assert!(
-        stats.contains(&format!("{:#x}", build_data::SEED + 1)),
-        "{stats}"
-    );
+    assert!(readme.contains("cargo run --release -p build-data"));
 }
