@@ -358,7 +358,7 @@ fn test_line_shapes() -> String {
     let path = root().join("tools/build-data/templates/test_line_shapes.txt");
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
-        .find(|l| *l != "#" && !l.starts_with("# "))
+        .find(|l| !l.is_empty() && *l != "#" && !l.starts_with("# "))
         .unwrap_or_else(|| panic!("{}: no regex", path.display()))
         .to_string()
 }

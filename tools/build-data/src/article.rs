@@ -1,21 +1,7 @@
 //! The article and paragraph types every stage passes around: labels, languages, source names,
-//! and the lines that must never be emitted.
+//! and which articles print typographic quotes.
 
 use crate::text::fnv1a;
-
-/// Lines that must never be emitted: the seed article's inserts and ads, DESIGN.md's hard cases
-/// and the CLI hard-case tests' body lines are test data (tests/data.rs checks the whole seed
-/// article too, and [`crate::body_cues::test_line_shapes`] keeps generated body sentences away from their shapes).
-pub const FORBIDDEN: &[&str] = &[
-    "The Best Online Bookmakers February 22 2024",
-    "BetMGM Casino",
-    "Follow live the latest news on the war in Ukraine.",
-    "Read the full statement here.",
-    "Read the full statement here",
-    "Read the full report on the council's website.",
-    "See the table below for the full results by district.",
-    "Follow the instructions on the form before sending it back to the council.",
-];
 
 /// The three labels, in the order the CSV and the statistics list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

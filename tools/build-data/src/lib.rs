@@ -34,6 +34,7 @@ pub mod rows;
 pub mod samples;
 pub mod sources;
 pub mod stats;
+pub mod templates;
 pub mod text;
 pub mod weave;
 

@@ -2,6 +2,7 @@
 //! articles and of the samples.
 
 use crate::article::{Article, Lang, BBC, ES_NEWS, ES_WEB, REUTERS, WEB};
+use crate::templates::templates;
 use crate::text::{collapse_ws, read_text, unescape_html};
 use crate::Draw;
 use rand::seq::SliceRandom;
@@ -45,24 +46,6 @@ fn load_jsonl_texts(path: &Path) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
-
-/// Lines of the affiliate-site dumps that are editorial prose or SEO keywords, not ad copy.
-const NOT_AD_COPY: &[&str] = &[
-    "Sounds great. Then you read the fine print",
-    "Sounds amazing until you read the fine print",
-    "but don't chase them",
-    "Worth claiming if you're playing anyway",
-    "The SPIN100 code gives wager-free spins",
-    "You can bag a 300% welcome package",
-    "juego responsable, ludopatia ayuda",
-];
-
-/// Lines of the trafilatura dump that are not news inserts (its SOURCE.md names them).
-const NOT_INSERTS: &[&str] = &[
-    "Weiterlesen-Button",
-    "See also: List of All Gifts",
-    "Related: Check out this article on",
-];
 
 /// The lists read from the raw inputs: clickbait and NYT headlines, real related-link lines and
 /// headers (English and Spanish), real affiliate ad copy.
@@ -111,7 +94,7 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
         let r: Rel = serde_json::from_str(line)
             .map_err(|e| format!("{}:{}: {e}", rel_path.display(), n + 1))?;
         let t = collapse_ws(&r.text);
-        if NOT_INSERTS.iter().any(|x| t.starts_with(x)) {
+        if templates().not_inserts.iter().any(|x| t.starts_with(x)) {
             continue;
         }
         let header = r.kind != "inline_insert";
@@ -145,7 +128,7 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
         "cryptocasinosorted-ads",
     ] {
         for t in load_jsonl_texts(&raw.join("junk").join(name).join("ads.jsonl"))? {
-            if NOT_AD_COPY.iter().any(|x| t.contains(x)) {
+            if templates().not_ad_copy.iter().any(|x| t.contains(x)) {
                 continue;
             }
             let list = if spanish.is_match(&t) {

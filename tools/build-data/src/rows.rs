@@ -1,7 +1,8 @@
 //! The rows of `train.csv`: one label per text (conflicts resolved), and the CSV writer.
 
-use crate::article::{Article, Label, Lang, Para, FORBIDDEN};
+use crate::article::{Article, Label, Lang, Para};
 use crate::stats::Summary;
+use crate::templates::templates;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -62,7 +63,7 @@ pub fn resolve<'a>(
         }
     }
     for r in &rows {
-        if FORBIDDEN.contains(&r.text.as_str()) {
+        if templates().forbidden.contains(&r.text.as_str()) {
             return Err(format!("forbidden text in train: {:?}", r.text));
         }
     }

@@ -38,7 +38,7 @@ fn sample_specs() -> Vec<SampleSpec> {
         ..WeaveOpts::default()
     };
     let lee = WeaveOpts {
-        force_lead: Some("Lee también: {}"),
+        force_lead: Some("Lee también: {headline}"),
         min_inserts: 2,
         force_ad: true,
         ..WeaveOpts::default()

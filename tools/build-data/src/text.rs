@@ -132,8 +132,9 @@ pub fn group_thousands(v: u32, sep: &str) -> String {
     out
 }
 
-/// The lines of a data file of `templates/` that are not comments: a comment line is `#` alone
-/// or starts with `# ` (so an entry such as `#ad 18+ ...` is not one).
+/// The lines of a data file of `templates/` that are neither blank nor comments: a comment line
+/// is `#` alone or starts with `# ` (so an entry such as `#ad 18+ ...` is not one).
 pub fn data_lines(file: &'static str) -> impl Iterator<Item = &'static str> {
-    file.lines().filter(|l| *l != "#" && !l.starts_with("# "))
+    file.lines()
+        .filter(|l| !l.is_empty() && *l != "#" && !l.starts_with("# "))
 }

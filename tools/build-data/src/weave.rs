@@ -2,9 +2,10 @@
 //! lead-ins, live-coverage lines and headers they are made of.
 
 use crate::ads::{ad_title, brand_line, cta, disclaimer, offer, rating};
-use crate::article::{para, Article, Label, Lang, Para, FORBIDDEN};
+use crate::article::{para, Article, Label, Lang, Para};
 use crate::pools::{Pool, Pools};
 use crate::sources::reuters::recase;
+use crate::templates::templates;
 use crate::text::pick;
 use crate::Draw;
 use rand::seq::SliceRandom;
@@ -17,123 +18,11 @@ pub const P_AD_BLOCK: f64 = 0.40;
 /// Probability that an article with an end ad block also gets one in the middle.
 pub const P_SECOND_AD_BLOCK: f64 = 0.05;
 
-#[rustfmt::skip]
-pub const EN_LEADS: &[&str] = &[
-    "Read: {}", "Read:  {}", "Read:  {}", "Read also: {}", "Read more: {}", "Read More: {}",
-    "READ MORE: {}", "READ MORE:  {}", "Read more:{}", "Read More » {}", "Read more → {}",
-    "See also: {}", "SEE ALSO: {}", "See also - {}", "Related: {}", "RELATED: {}", "Related:  {}",
-    "Related article: {}", "Related story: {}", "RELATED STORY: {}", "Also read: {}",
-    "ALSO READ: {}", "Also Read | {}", "More: {}", "MORE: {}", "Recommended: {}",
-    "RECOMMENDED: {}", "Don't miss: {}", "Don’t miss: {}", "DON'T MISS: {}", "Watch: {}",
-    "WATCH: {}", "Listen: {}", "LISTEN: {}", "You may also like: {}", "You might also like: {}",
-    "Read next: {}", "READ NEXT: {}", "Further reading: {}", "Trending: {}", "TRENDING: {}",
-    "Editor's pick: {}", "Top story: {}", "[Read: {}]", "Read: {} »", "read also: {}",
-    "Check out: {}", "Must read: {}", "Keep reading: {}", "More from {site}: {}",
-    "MORE FROM {SITE}: {}", "Also on {site}: {}", "Read: “{}”",
-];
-
-#[rustfmt::skip]
-pub const ES_LEADS: &[&str] = &[
-    "Lee también: {}", "Lee también:  {}", "LEE TAMBIÉN: {}", "Lee también | {}", "Leer: {}",
-    "Leer:  {}", "Leer también: {}", "LEER MÁS: {}", "Leer más: {}", "Lea también: {}",
-    "Lea también:  {}", "LEA TAMBIÉN: {}", "Lea: {}", "LEA MÁS: {}", "Lea más: {}",
-    "Le puede interesar: {}", "LE PUEDE INTERESAR: {}", "Te puede interesar: {}",
-    "TE PUEDE INTERESAR: {}", "Te puede interesar {}", "También te puede interesar: {}",
-    "Ver también: {}", "VER TAMBIÉN: {}", "Ver más: {}", "Relacionado: {}", "RELACIONADO: {}",
-    "Noticia relacionada: {}", "Más información: {}", "MÁS INFORMACIÓN: {}", "Te recomendamos: {}",
-    "También te recomendamos leer: {}", "Mira: {}", "MIRA: {}", "LEE: {}", "Quizá te interese: {}",
-    "No te pierdas: {}", "Recomendado: {}", "Lectura recomendada: {}", "Puedes leer: {}",
-    "Lee además: {}", "Más de {site}: {}", "EN VIDEO: {}", "Video: {}", "Escucha: {}",
-    "Lee también: «{}»", "[Lee también: {}]",
-];
-
-#[rustfmt::skip]
-pub const EN_SITES: &[&str] = &[
-    "BBC", "Reuters", "The Guardian", "CNN", "Forbes", "Business Insider", "Yahoo Finance",
-    "The Independent", "Sky News", "HuffPost", "Politico", "Bloomberg", "Axios", "NBC News",
-    "ABC News", "USA Today", "MarketWatch", "The Telegraph", "Metro", "the Mirror", "Newsweek",
-    "Fox News", "CBS News", "The Hill", "Al Jazeera",
-];
-
-#[rustfmt::skip]
-pub const ES_SITES: &[&str] = &[
-    "El Universal", "Excélsior", "Milenio", "El País", "Proceso", "La Jornada", "Infobae",
-    "Clarín", "El Tiempo", "Marca", "AS", "El Financiero", "Expansión", "20minutos",
-];
-
-#[rustfmt::skip]
-pub const EN_FOLLOW: &[&str] = &[
-    "Follow live the latest news on {}.", "Follow the latest news on {} live.",
-    "Follow live: the latest on {}", "Follow our live coverage of {}.",
-    "Follow the latest updates on {} in our live blog.", "LIVE: Follow the latest on {}",
-    "Live updates: {}", "Follow all the latest on {} here.",
-    "Get the latest news on {} delivered to your inbox.",
-    "Sign up for our newsletter for the latest on {}.", "Follow live the last minute of {}.",
-    "Follow the last hour of {} live.", "Keep up with {}: follow our live coverage.",
-    "Follow live the most important news about {}", "FOLLOW LIVE: {}",
-];
-
-#[rustfmt::skip]
-pub const ES_FOLLOW: &[&str] = &[
-    "Sigue en directo la última hora de {}.", "Siga en vivo las últimas noticias sobre {}.",
-    "Sigue en vivo: {}", "Sigue en directo: {}", "EN VIVO | Sigue la última hora de {}",
-    "Siga en directo toda la información sobre {}.",
-    "Sigue todas las novedades de {} en nuestro minuto a minuto.",
-    "Última hora de {}, en directo.", "Suscríbete a nuestro boletín y recibe las noticias de {}.",
-    "Síguenos en Google News para no perderte nada sobre {}.",
-    "Consulta aquí toda la cobertura de {}.", "Minuto a minuto: {}",
-    "Siga en vivo la última hora de {}", "DIRECTO | {}",
-];
-
-#[rustfmt::skip]
-pub const EN_TOPICS: &[&str] = &[
-    "the US election", "the general election", "the Budget", "the World Cup",
-    "the Champions League final", "the Olympic Games", "the Six Nations", "Wimbledon",
-    "the Oscars", "the Brexit talks", "the climate summit", "the G20 summit", "the stock markets",
-    "the oil price", "the Middle East crisis", "the conflict in Gaza", "the earthquake in Turkey",
-    "the hurricane", "the wildfires in California", "the floods", "the trial",
-    "the coronavirus pandemic", "the cost-of-living crisis", "the transfer window",
-    "the Super Bowl", "the Tour de France", "the Ryder Cup", "the NBA Finals",
-    "the Australian Open", "the Grand National", "the royal wedding", "the papal conclave",
-    "the eurozone debt crisis", "the Fed's rate decision", "the COP summit", "the rail strikes",
-    "the storm", "the French elections", "the Spanish elections", "the Mexican elections",
-    "the crisis in Venezuela", "the Copa America", "the Ashes", "Formula 1", "the Sudan conflict",
-    "the Iran nuclear talks", "the Nato summit", "the trade war", "the banking crisis",
-    "the Israel-Hamas war", "the midterm elections", "the Euros", "the State of the Union",
-];
-
-#[rustfmt::skip]
-pub const ES_TOPICS: &[&str] = &[
-    "las elecciones en México", "la crisis en Venezuela", "el Mundial", "la Copa Libertadores",
-    "el Clásico", "la reforma energética", "el TLCAN", "el sismo", "el huracán",
-    "la pandemia de coronavirus", "las elecciones presidenciales", "la economía",
-    "el tipo de cambio", "la Liga MX", "la Champions League", "el juicio", "la crisis migratoria",
-    "el conflicto en Oriente Medio", "los incendios forestales", "la cumbre del G20",
-    "la inflación", "el precio del petróleo", "la Fórmula 1", "los Juegos Olímpicos",
-    "la guerra comercial", "las lluvias", "la visita del Papa", "el Tour de Francia",
-    "la Copa América", "el debate presidencial", "las protestas", "la Eurocopa",
-    "la final de la Liga", "el Brexit", "las elecciones en Colombia", "el Gran Premio de México",
-];
-
-#[rustfmt::skip]
-pub const EN_HEADERS: &[&str] = &[
-    "Related stories", "RELATED STORIES", "More on this story", "Related Topics",
-    "You may also like", "More from News", "Read More", "Recommended", "Most read", "Top stories",
-    "Related coverage", "More stories", "Read more:", "MORE ON THIS",
-];
-
-#[rustfmt::skip]
-pub const ES_HEADERS: &[&str] = &[
-    "Noticias relacionadas", "Te puede interesar", "TE PUEDE INTERESAR",
-    "También te puede interesar", "Más noticias", "Lo más leído", "Relacionadas",
-    "Contenido relacionado", "Más sobre este tema", "Lee también:", "NOTAS RELACIONADAS",
-];
-
 /// Puts a topic into a "follow" template, with Spanish's compulsory contractions: "de" and "a"
 /// before the article "el" become "del" and "al" ("la última hora del sismo", never "de el").
 fn fill_topic(template: &str, topic: &str) -> String {
     template
-        .replacen("{}", topic, 1)
+        .replacen("{topic}", topic, 1)
         .replace(" de el ", " del ")
         .replace(" a el ", " al ")
 }
@@ -164,7 +53,7 @@ impl Weaver<'_> {
     pub fn accept(&mut self, text: &str, label: Label) -> bool {
         let ok = !text.trim().is_empty()
             && !self.news.contains(text)
-            && !FORBIDDEN.contains(&text)
+            && !templates().forbidden.contains(&text)
             && self.generated.get(text).is_none_or(|l| *l == label);
         if ok {
             self.generated.insert(text.to_string(), label);
@@ -201,7 +90,9 @@ impl Weaver<'_> {
             } else {
                 h
             };
-            if h == own || (bare && (self.news.contains(&h) || FORBIDDEN.contains(&h.as_str()))) {
+            if h == own
+                || (bare && (self.news.contains(&h) || templates().forbidden.contains(&h.as_str())))
+            {
                 self.redrawn += 1;
                 continue;
             }
@@ -223,7 +114,7 @@ impl Weaver<'_> {
     }
 
     pub fn lead_in(rng: &mut ChaCha8Rng, lang: Lang, template: &str, h: &str) -> String {
-        let site = *pick(rng, if lang == Lang::Es { ES_SITES } else { EN_SITES });
+        let site = *pick(rng, templates().sites.of(lang));
         let h = if rng.gen_bool(0.05) && !h.ends_with(['.', '?', '!']) {
             format!("{h}.")
         } else {
@@ -232,7 +123,7 @@ impl Weaver<'_> {
         template
             .replace("{SITE}", &site.to_uppercase())
             .replace("{site}", site)
-            .replacen("{}", &h, 1)
+            .replacen("{headline}", &h, 1)
     }
 
     /// One insert event: usually one row, sometimes a header followed by headlines.
@@ -285,7 +176,7 @@ impl Weaver<'_> {
                 let h = self.headline(rng, lang, false, own);
                 let template = match forced {
                     Some(t) => *t,
-                    None => *pick(rng, if lang == Lang::Es { ES_LEADS } else { EN_LEADS }),
+                    None => *pick(rng, templates().leads.of(lang)),
                 };
                 vec![Self::lead_in(rng, lang, template, &h)]
             }
@@ -294,13 +185,8 @@ impl Weaver<'_> {
                 vec![Self::decorate_bare(rng, h)]
             }
             InsertKind::Follow => {
-                let (templates, topics) = if lang == Lang::Es {
-                    (ES_FOLLOW, ES_TOPICS)
-                } else {
-                    (EN_FOLLOW, EN_TOPICS)
-                };
-                let t = pick(rng, templates);
-                let topic: &&str = pick(rng, topics);
+                let t = pick(rng, templates().follow.of(lang));
+                let topic: &&str = pick(rng, templates().topics.of(lang));
                 vec![fill_topic(t, topic)]
             }
             InsertKind::Real => {
@@ -312,10 +198,11 @@ impl Weaver<'_> {
                 vec![pick(rng, list).clone()]
             }
             InsertKind::Block => {
-                let (fixed, real) = if lang == Lang::Es {
-                    (ES_HEADERS, &self.pools.headers_es)
+                let fixed = templates().headers.of(lang);
+                let real = if lang == Lang::Es {
+                    &self.pools.headers_es
                 } else {
-                    (EN_HEADERS, &self.pools.headers_en)
+                    &self.pools.headers_en
                 };
                 let header = if rng.gen_bool(0.4) && !real.is_empty() {
                     pick(rng, real).clone()

@@ -2,6 +2,7 @@
 
 use super::Patterns;
 use crate::article::{news, Article, Lang, REUTERS};
+use crate::templates::templates;
 use crate::text::{collapse_ws, fnv1a, read_text, sorted_entries};
 use regex::Regex;
 use std::path::Path;
@@ -161,18 +162,10 @@ fn body_paras(body: &str) -> (Vec<String>, usize) {
     (paras, tables)
 }
 
-/// Re-cases an ALL CAPS Reuters title, keeping tickers (`<AXP>`) and common acronyms.
+/// Re-cases an ALL CAPS Reuters title, keeping tickers (`<AXP>`) and common acronyms
+/// (`reuters_case.txt`).
 pub fn recase(title: &str, sentence: bool) -> String {
-    const KEEP: &[&str] = &[
-        "U.S.", "US", "UK", "U.K.", "EC", "OPEC", "IMF", "GNP", "GDP", "CBT", "USDA", "NYSE",
-        "FED", "S/P", "CME", "EMS", "OECD", "GATT", "IBM", "GM", "GE", "ITT", "LTV", "CSX", "RJR",
-        "BP", "ICI", "AG", "SA", "NV", "PLC", "AT&T", "FDA", "SEC", "FTC", "ASA", "CD", "CDS",
-        "TV", "BHP", "CRA", "LME", "ICO", "ICCO", "NZ", "EEC", "MITI", "NATO", "USSR", "FRG", "KG",
-    ];
-    const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over",
-        "the", "to", "vs", "with",
-    ];
+    let (keep, small) = (&templates().reuters_keep, &templates().reuters_small);
     let mut out = Vec::new();
     let mut in_ticker = false;
     for (i, word) in title.split(' ').enumerate() {
@@ -187,7 +180,7 @@ pub fn recase(title: &str, sentence: bool) -> String {
             continue;
         }
         let bare = word.trim_matches(|c: char| c == ',' || c == ':' || c == ';');
-        if KEEP.contains(&bare) || word.chars().any(|c| c.is_ascii_digit()) {
+        if keep.contains(&bare) || word.chars().any(|c| c.is_ascii_digit()) {
             out.push(word.to_string());
             continue;
         }
@@ -195,7 +188,7 @@ pub fn recase(title: &str, sentence: bool) -> String {
         let capitalise = if sentence {
             i == 0
         } else {
-            i == 0 || !SMALL.contains(&lower.as_str())
+            i == 0 || !small.contains(&lower.as_str())
         };
         if capitalise {
             let mut done = false;

@@ -2,8 +2,8 @@
 //! labels, and fills in the numbers its v1 replaced with `*NUMBER*`.
 
 use super::Patterns;
-use crate::ads::ES_MONTHS;
 use crate::article::{news, para, Article, Label, Lang, Para, ES_NEWS, ES_WEB};
+use crate::templates::templates;
 use crate::text::{collapse_ws, fnv1a, read_text, unescape_html};
 use crate::SEED;
 use rand::{Rng, SeedableRng};
@@ -51,7 +51,9 @@ pub fn fill_numbers(s: &str) -> String {
             || starts(&[" a *number*", "-*number*"])
         {
             rng.gen_range(0..=6).to_string()
-        } else if ES_MONTHS
+        } else if templates()
+            .months
+            .es
             .iter()
             .any(|m| after_l.starts_with(&format!(" de {m}")))
         {
