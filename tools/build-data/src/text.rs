@@ -1,5 +1,5 @@
-//! Text helpers shared by every stage: reading inputs, whitespace, HTML entities, quotes, hashing
-//! and the seeded choice from a list.
+//! Text helpers shared by every stage: reading inputs, whitespace, HTML text and character
+//! references (html5ever), quotes, hashing and the seeded choice from a list.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -27,50 +27,13 @@ pub fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Decodes the HTML entities that occur in the inputs (named ones used by the pages, and all
-/// numeric ones).
+/// Decodes the character references of `s` (`&amp;`, `&#233;`, `&nbsp;`, ...) as an HTML
+/// parser does, with html5ever's tokenizer: `s` is text, so a `<` stays a `<`.
 pub fn unescape_html(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.bytes().take(12).position(|b| b == b';');
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    html_text(&s.replace('<', "&lt;"))
 }
 
 /// 64-bit FNV-1a, to derive per-string seeds.
@@ -137,4 +100,71 @@ pub fn group_thousands(v: u32, sep: &str) -> String {
 pub fn data_lines(file: &'static str) -> impl Iterator<Item = &'static str> {
     file.lines()
         .filter(|l| !l.is_empty() && *l != "#" && !l.starts_with("# "))
+}
+
+/// Collects the text of the html5ever tokenizer's tokens; a `<br>` is a space.
+struct TextSink(String);
+
+impl html5ever::tokenizer::TokenSink for TextSink {
+    type Handle = ();
+    fn process_token(
+        &mut self,
+        token: html5ever::tokenizer::Token,
+        _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::{TagKind, Token};
+        match token {
+            Token::CharacterTokens(t) => self.0.push_str(&t),
+            Token::NullCharacterToken => self.0.push('\0'),
+            Token::TagToken(t) if t.kind == TagKind::StartTag && &*t.name == "br" => {
+                self.0.push(' ')
+            }
+            _ => {}
+        }
+        html5ever::tokenizer::TokenSinkResult::Continue
+    }
+}
+
+/// The text of an HTML fragment as html5ever's tokenizer reads it: tags and comments dropped, a
+/// `<br>` read as a space, character references decoded.
+pub fn html_text(fragment: &str) -> String {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+    let mut tok = Tokenizer::new(TextSink(String::new()), TokenizerOpts::default());
+    let mut input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(fragment));
+    let _ = tok.feed(&mut input);
+    tok.end();
+    std::mem::take(&mut tok.sink.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_html_decodes_references_and_keeps_text() {
+        assert_eq!(
+            unescape_html("AT&amp;T &lt;AXP&gt; caf&#233; &#x27;a<b&#39; R&D &quot;x&quot;"),
+            "AT&T <AXP> café 'a<b' R&D \"x\""
+        );
+        // As the HTML spec reads them (the hand-written decoder this replaced did not).
+        assert_eq!(
+            unescape_html("&eacute; &copy 1 &#150; &#0;"),
+            "é © 1 – \u{FFFD}"
+        );
+        assert_eq!(unescape_html("&nbsp;"), "\u{a0}");
+        // A no-break space is whitespace to collapse_ws.
+        assert_eq!(collapse_ws(&unescape_html("a&nbsp;b")), "a b");
+    }
+
+    #[test]
+    fn html_text_drops_tags_and_reads_br_as_a_space() {
+        assert_eq!(
+            collapse_ws(&html_text(
+                "One<br>two <em>three</em><!-- no --> &amp; <a href=\"x\">four</a>"
+            )),
+            "One two three & four"
+        );
+    }
 }

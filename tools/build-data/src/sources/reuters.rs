@@ -3,16 +3,14 @@
 use super::Patterns;
 use crate::article::{news, Article, Lang, REUTERS};
 use crate::templates::templates;
-use crate::text::{collapse_ws, fnv1a, read_text, sorted_entries};
+use crate::text::{collapse_ws, fnv1a, read_text, sorted_entries, unescape_html};
 use regex::Regex;
 use std::path::Path;
 
+/// An SGML field's text: the control characters (`&#3;`, ...) dropped, the character
+/// references (`&lt;`, `&amp;`) decoded.
 fn clean_sgml(s: &str, ctrl: &Regex) -> String {
-    ctrl.replace_all(s, "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+    unescape_html(&ctrl.replace_all(s, ""))
 }
 
 /// A Reuters paragraph laid out as a table (earnings "Shr 1.20 dlrs vs 1.10 dlrs" rows, column
