@@ -10,10 +10,11 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "build-data")]
 struct Args {
-    /// Folder of the raw inputs (default: the repository's data/raw).
+    /// Folder of the raw inputs (the default is the repository's data/raw, whatever the
+    /// working directory).
     #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("data/raw"))]
     raw: PathBuf,
-    /// Output folder (default: the repository's data).
+    /// Output folder; a README.md there gets the statistics between its STATS markers.
     #[arg(long, value_name = "DIR", default_value_os_t = repo_root().join("data"))]
     out: PathBuf,
     /// Seed of the draw, decimal or 0x hex (default: the committed draw's, 0x63686166662102);
