@@ -32,16 +32,12 @@ pub struct FeaturizerSettings {
     pub min_df: u32,
     /// How many of the training data's most widespread words (by the number of articles that
     /// use them) the article-overlap feature ignores; defaults to `150`. Sharing "said" or
-    /// "that" with the article says nothing about a paragraph belonging to it. Models written
-    /// before this setting existed read as `0`.
-    #[serde(default)]
+    /// "that" with the article says nothing about a paragraph belonging to it.
     pub overlap_stop_words: usize,
     /// Unshared words the article-overlap feature assumes in every paragraph, so that a line
     /// of one or two content words (after the stop words) cannot reach a full overlap by one
     /// shared word: "Follow live the latest news on the war in Ukraine." in an article that
-    /// mentions Ukraine is still an insert. Defaults to `3`; models written before this
-    /// setting existed read as `0`, the overlap they were trained with.
-    #[serde(default)]
+    /// mentions Ukraine is still an insert. Defaults to `3`.
     pub overlap_prior: usize,
 }
 

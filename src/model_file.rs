@@ -30,7 +30,7 @@ use crate::params::ValidTrainParams;
 use crate::write::AtomicFile;
 
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &str = "chaff-model";
 /// The longest character window a model may ask for (training uses 96): a larger one means a
 /// damaged file (and `usize::MAX` would overflow the featurizer's window arithmetic).
@@ -56,8 +56,6 @@ struct FeaturizerPart {
     settings: FeaturizerSettings,
     dense_features: Vec<String>,
     vocabulary: Vec<String>,
-    /// Absent from models written before the article-overlap stop words existed.
-    #[serde(default)]
     overlap_stop_words: Vec<String>,
 }
 
@@ -65,13 +63,15 @@ struct FeaturizerPart {
 /// (stage 1: dense features then vocabulary; stage 2: the context feature names).
 #[derive(Serialize, Deserialize)]
 struct Weights {
-    features: Option<Vec<String>>,
+    /// The feature of each weight row (stage 2 only; stage 1's are the featurizer's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    features: Vec<String>,
     intercept: Vec<f32>,
     weights: Vec<Vec<f32>>,
 }
 
 impl Weights {
-    fn from_model(model: &LinearModel, features: Option<Vec<String>>) -> Weights {
+    fn from_model(model: &LinearModel, features: Vec<String>) -> Weights {
         Weights {
             features,
             intercept: model.intercept.to_vec(),
@@ -142,8 +142,8 @@ pub fn to_bytes(model: &Model) -> Vec<u8> {
             vocabulary: c.featurizer().vocabulary().to_vec(),
             overlap_stop_words: c.featurizer().overlap_stop_words().to_vec(),
         },
-        stage1: Weights::from_model(c.stage1(), None),
-        stage2: Weights::from_model(c.stage2(), Some(context::feature_names(c.labels()))),
+        stage1: Weights::from_model(c.stage1(), Vec::new()),
+        stage2: Weights::from_model(c.stage2(), context::feature_names(c.labels())),
         training_data: model.summary.clone(),
         training_params: model.params.clone(),
         report: model.report.clone(),
@@ -212,8 +212,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
             expected.trim()
         ));
     }
-    let mut body: Body =
-        serde_json::from_slice(json).map_err(|e| format!("bad model body: {e}"))?;
+    let body: Body = serde_json::from_slice(json).map_err(|e| format!("bad model body: {e}"))?;
     if body.format_version != version {
         return Err(format!(
             "the header says version {version} but the body says {}",
@@ -226,22 +225,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
         .chain(POSITION_FEATURES)
         .map(|n| (*n).to_owned())
         .collect();
-    body.stage1.weights = rows_in_current_order(
-        &body.featurizer.dense_features,
-        &dense,
-        body.stage1.weights,
-        n_labels,
-        "stage-1 dense",
-    )?;
-    if let Some(names) = &body.stage2.features {
-        body.stage2.weights = rows_in_current_order(
-            names,
-            &context::feature_names(&body.labels),
-            body.stage2.weights,
-            n_labels,
-            "stage-2",
-        )?;
-    }
+    same_features(&body.featurizer.dense_features, &dense, "stage-1 dense")?;
+    let context_names = context::feature_names(&body.labels);
+    same_features(&body.stage2.features, &context_names, "stage-2")?;
     let settings = &body.featurizer.settings;
     if settings.char_min == 0
         || settings.char_min > settings.char_max
@@ -277,47 +263,24 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
     })
 }
 
-/// Weight rows in the order this chaff computes the features: `names` are the model's names
-/// of its first rows (stage 1: the dense features, before the vocabulary's rows; stage 2: all
-/// of them), `current` this chaff's. A model written before a feature existed has no row for
-/// it and gets a zero one, so it scores exactly as it was trained; a feature this chaff does
-/// not compute is an error.
-fn rows_in_current_order(
-    names: &[String],
-    current: &[String],
-    mut rows: Vec<Vec<f32>>,
-    n_labels: usize,
-    what: &str,
-) -> Result<Vec<Vec<f32>>, String> {
+/// Checks that the model's feature names are this chaff's, in the same order.
+fn same_features(names: &[String], current: &[String], what: &str) -> Result<(), String> {
     if names == current {
-        return Ok(rows);
+        return Ok(());
     }
-    if let Some(unknown) = names.iter().find(|n| !current.contains(n)) {
-        return Err(format!(
-            "the model's {what} feature {unknown:?} is not one this chaff computes; retrain with this chaff-train or use the chaff that wrote it"
-        ));
-    }
-    if rows.len() < names.len() {
-        return Err(format!(
-            "the model has {} {what} weight rows for {} features",
-            rows.len(),
-            names.len()
-        ));
-    }
-    let rest = rows.split_off(names.len());
-    let mut by_name: Vec<(&String, Vec<f32>)> = names.iter().zip(rows).collect();
-    let mut out = Vec::with_capacity(current.len() + rest.len());
-    for name in current {
-        match by_name.iter().position(|(n, _)| *n == name) {
-            Some(i) => out.push(by_name.swap_remove(i).1),
-            None => out.push(vec![0.0; n_labels]),
-        }
-    }
-    if let Some((twice, _)) = by_name.first() {
-        return Err(format!("the model names {what} feature {twice:?} twice"));
-    }
-    out.extend(rest);
-    Ok(out)
+    let differs = names.iter().zip(current).find(|(a, b)| a != b).map_or_else(
+        || {
+            format!(
+                "{} features where this chaff has {}",
+                names.len(),
+                current.len()
+            )
+        },
+        |(a, b)| format!("feature {a:?} where this chaff has {b:?}"),
+    );
+    Err(format!(
+        "the model's {what} features differ from this chaff's ({differs}); retrain with this chaff-train or use the chaff that wrote it"
+    ))
 }
 
 fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -347,61 +310,6 @@ mod tests {
 
     /// A model written before the article-overlap settings existed (no stop words, no prior)
     /// loads with the overlap it was trained with: nothing ignored, no prior.
-    #[test]
-    fn a_model_without_the_overlap_settings_loads_with_the_old_overlap() {
-        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
-        let settings = current.classifier.featurizer().settings();
-        assert!(settings.overlap_prior > 0);
-        assert!(!current
-            .classifier
-            .featurizer()
-            .overlap_stop_words()
-            .is_empty());
-
-        let mut body = default_body();
-        let featurizer = body["featurizer"].as_object_mut().unwrap();
-        assert!(featurizer.remove("overlap_stop_words").is_some());
-        for (part, field) in [
-            ("featurizer", "settings"),
-            ("training_params", "featurizer"),
-        ] {
-            let settings = body[part][field].as_object_mut().unwrap();
-            assert!(settings.remove("overlap_stop_words").is_some());
-            assert!(settings.remove("overlap_prior").is_some());
-        }
-        let old = framed(&serde_json::to_vec(&body).unwrap());
-        let loaded = from_bytes(&old).unwrap();
-        let featurizer = loaded.classifier.featurizer();
-        assert_eq!(featurizer.settings().overlap_prior, 0);
-        assert_eq!(featurizer.settings().overlap_stop_words, 0);
-        assert!(featurizer.overlap_stop_words().is_empty());
-        // The same paragraphs, so the difference is the overlap alone.
-        let article = [
-            "Kazakhstan reaffirms its neutrality",
-            "Follow live the latest news on the war in Ukraine.",
-            "Tokayev said Kazakhstan would stay neutral over Ukraine.",
-        ];
-        assert_ne!(
-            loaded.classifier.probabilities(&article),
-            current.classifier.probabilities(&article)
-        );
-    }
-
-    /// A model written before calibration was measured loads without it; the default model
-    /// has it.
-    #[test]
-    fn a_model_without_calibration_loads() {
-        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
-        assert!(current.report.calibration.is_some());
-        let mut body = default_body();
-        let report = body["report"].as_object_mut().unwrap();
-        assert!(report.remove("calibration").is_some());
-        let loaded = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap();
-        assert!(loaded.report.calibration.is_none());
-        assert_eq!(loaded.report.macro_f1, current.report.macro_f1);
-    }
-
-    /// The default model's body as JSON, to change and frame again.
     fn default_body() -> serde_json::Value {
         let bytes = crate::DEFAULT_MODEL;
         let json = bytes.splitn(3, |&b| b == b'\n').nth(2).unwrap();
@@ -410,63 +318,6 @@ mod tests {
 
     /// A model written before a dense feature existed loads with a zero weight for it (so it
     /// scores as it was trained), the others in place.
-    #[test]
-    fn a_model_without_a_dense_feature_loads_with_zero_weight_for_it() {
-        let mut body = default_body();
-        let missing = "function_words_es";
-        let at = SHAPE_FEATURES.iter().position(|n| *n == missing).unwrap();
-        let names = body["featurizer"]["dense_features"].as_array_mut().unwrap();
-        assert_eq!(names.remove(at), missing);
-        body["stage1"]["weights"].as_array_mut().unwrap().remove(at);
-        assert_loads_with_zero_rows(&body, Classifier::stage1, &[at]);
-    }
-
-    /// The same for stage 2: a model written before the context stage's log-probabilities
-    /// existed loads with zero weights for them.
-    #[test]
-    fn a_model_without_a_context_feature_loads_with_zero_weight_for_it() {
-        let mut body = default_body();
-        let labels = ["ad", "news", "related"].map(String::from);
-        let names = context::feature_names(&labels);
-        let missing: Vec<usize> = (0..names.len())
-            .filter(|i| names[*i].contains("_log:"))
-            .collect();
-        assert_eq!(missing.len(), 9, "three groups of three labels");
-        for &at in missing.iter().rev() {
-            let stage2 = &mut body["stage2"];
-            stage2["features"].as_array_mut().unwrap().remove(at);
-            stage2["weights"].as_array_mut().unwrap().remove(at);
-        }
-        assert_loads_with_zero_rows(&body, Classifier::stage2, &missing);
-    }
-
-    /// Loads `body` and checks that one stage's weights are the default model's, but for the
-    /// `missing` rows: zero there, and not zero in the default model (the case under test).
-    fn assert_loads_with_zero_rows(
-        body: &serde_json::Value,
-        stage: fn(&Classifier) -> &LinearModel,
-        missing: &[usize],
-    ) {
-        let current = from_bytes(crate::DEFAULT_MODEL).unwrap();
-        let loaded = from_bytes(&framed(&serde_json::to_vec(body).unwrap())).unwrap();
-        let (old, new) = (
-            &stage(&loaded.classifier).weights,
-            &stage(&current.classifier).weights,
-        );
-        assert_eq!(old.dim(), new.dim());
-        for i in 0..new.nrows() {
-            if missing.contains(&i) {
-                assert!(old.row(i).iter().all(|w| *w == 0.0), "row {i}");
-                assert!(
-                    new.row(i).iter().any(|w| *w != 0.0),
-                    "row {i}: the case under test"
-                );
-            } else {
-                assert_eq!(old.row(i), new.row(i), "row {i}");
-            }
-        }
-    }
-
     #[test]
     fn a_context_feature_this_chaff_does_not_compute_is_an_error() {
         let mut body = default_body();

@@ -93,7 +93,8 @@ pub fn with_header(body: &[u8]) -> Vec<u8> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let mut out = format!("chaff-model 1\nsha256 {digest}\n").into_bytes();
+    let version = chaff::model_file::FORMAT_VERSION;
+    let mut out = format!("chaff-model {version}\nsha256 {digest}\n").into_bytes();
     out.extend_from_slice(body);
     out.push(b'\n');
     out

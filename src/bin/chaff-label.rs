@@ -200,9 +200,8 @@ fn print_info(model: &Model, classifier: &Classifier) -> anyhow::Result<()> {
     );
     println!("training data: {}", serde_json::to_string(&model.summary)?);
     print!("{}", model.report.overall().to_table());
-    if let Some(c) = &model.report.calibration {
-        println!("\n{} (out of fold)", c.summary_line());
-    }
+    let c = &model.report.calibration;
+    println!("\n{} (out of fold)", c.summary_line());
     if let Some(h) = &model.report.held_out {
         println!(
             "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",

@@ -181,9 +181,8 @@ fn print_report(args: &Args, report: &CvReport) {
         report.min_keep_prob,
         sweep_line(&report.thresholds)
     );
-    if let Some(c) = &report.calibration {
-        println!("\n{} (out of fold)\n{}", c.summary_line(), c.to_table());
-    }
+    let c = &report.calibration;
+    println!("\n{} (out of fold)\n{}", c.summary_line(), c.to_table());
     let column = args.threshold_by.as_deref().unwrap_or_default();
     if let Some(h) = &report.held_out {
         println!(

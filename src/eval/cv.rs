@@ -23,10 +23,8 @@ pub struct CvReport {
     pub min_keep_prob: f32,
     /// What other thresholds would have given, out of fold.
     pub thresholds: Vec<ThresholdPoint>,
-    /// How well the out-of-fold probabilities are calibrated (absent from models written
-    /// before it was measured).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calibration: Option<Calibration>,
+    /// How well the out-of-fold probabilities are calibrated.
+    pub calibration: Calibration,
     /// With a held-out column: each of its values scored by models that never saw it,
     /// which is where the keep threshold was chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -376,7 +376,7 @@ impl Truth<'_> {
             by_group,
             min_keep_prob,
             thresholds: sweep,
-            calibration: Some(self.calibration(stage2)),
+            calibration: self.calibration(stage2),
             held_out,
         };
         (report, thresholds)

@@ -93,10 +93,14 @@ fn random_bytes_and_empty_model() {
 fn another_format_version() {
     let dir = TestDir::new();
     let bytes = std::fs::read(small_model(&dir, 8)).unwrap();
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replacen("chaff-model 1\n", "chaff-model 7\n", 1);
+    let current = format!("chaff-model {}\n", chaff::model_file::FORMAT_VERSION);
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with(&current), "{}", &text[..40]);
+    let text = text.replacen(&current, "chaff-model 7\n", 1);
     assert_bad_model(text.as_bytes(), "model format version 7, but this chaff");
+    // A model of the previous format, which had no compatibility promise, is refused too.
+    let text = text.replacen("chaff-model 7\n", "chaff-model 1\n", 1);
+    assert_bad_model(text.as_bytes(), "model format version 1, but this chaff");
 }
 
 #[test]
