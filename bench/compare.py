@@ -3,6 +3,7 @@
 
   python3 bench/compare.py --train TRAIN.csv --test TEST.csv
   python3 bench/compare.py --loso data/train.csv [--out-md bench/compare-results.md]
+  python3 bench/compare.py --leave-site-out data/train.csv [--folds 5] [--out-md FILE]
 
 The baselines are fastText (supervised, word bigrams, character 2-5-grams) and scikit-learn
 (TF-IDF word 1-2-grams + char_wb 2-5-grams, logistic regression). They see one paragraph at a
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "bench" / ".venv"
 REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 COLUMNS = ("article_id", "position", "text", "label", "source")
-LABELS = ("news", "related", "ad")
+LABELS = ["news", "related", "ad", "boilerplate"]  # narrowed to the labels the data has
 SYSTEMS = ("chaff", "fasttext", "sklearn")
 FASTTEXT = dict(epoch=25, lr=0.5, dim=50, wordNgrams=2, minn=2, maxn=5, loss="softmax", thread=1)
 
@@ -68,7 +69,7 @@ def ensure_venv():
         run([python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS], "pip install")
         stamp.write_text(wanted)
     os.environ["COMPARE_PY_ARGV0"] = sys.argv[0]
-    os.execv(python, [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    os.execv(python, [str(python), str(Path(sys.argv[0]).resolve()), *sys.argv[1:]])
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -85,12 +86,19 @@ def read_rows(path):
         raise Failure(f"{path}: unknown label(s) {dict(bad)}; expected {', '.join(LABELS)}")
     if not rows:
         raise Failure(f"{path}: no rows")
+    present = {r["label"] for r in rows}
+    LABELS[:] = [l for l in LABELS if l in present]
+    global EXTRA
+    EXTRA = [c for c in reader.fieldnames if c not in COLUMNS]
     return rows
+
+
+EXTRA = []  # columns beyond COLUMNS (site, lang, origin), carried into the per-fold CSVs
 
 
 def write_rows(rows, path):
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore")
+        writer = csv.DictWriter(f, fieldnames=list(COLUMNS) + EXTRA, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -129,6 +137,46 @@ def metrics(conf):
         per[label] = dict(precision=p, recall=r, f1=f1, support=support)
     f1s = [m["f1"] for m in per.values() if m["f1"] is not None]
     return dict(macro_f1=sum(f1s) / len(f1s), labels=per)
+
+
+def removed_shares(conf):
+    """For each junk label (all but news), the share of its paragraphs not labelled news:
+    removed from the cleaned article, whichever junk label they got."""
+    out = {}
+    for label in LABELS:
+        if label == "news":
+            continue
+        support = sum(conf.get(label, {}).values())
+        out[label] = 1 - conf.get(label, {}).get("news", 0) / support if support else None
+    return out
+
+
+def pooled_rows(results, systems):
+    """One row per system with the folds' confusion matrices added up."""
+    pooled = []
+    for system in systems:
+        rs = [r for r in results if r["system"] == system]
+        if any("error" in r for r in rs):
+            continue
+        conf = {g: {p: 0 for p in LABELS} for g in LABELS}
+        for r in rs:
+            for g, row in r["confusion"].items():
+                for p, n in row.items():
+                    conf.setdefault(g, {}).setdefault(p, 0)
+                    conf[g][p] += n
+        m = metrics(conf)
+        pooled.append(dict(held_out="pooled", system=system, rows=sum(r["rows"] for r in rs),
+                           train_s=sum(r["train_s"] for r in rs) / len(rs),
+                           test_s=sum(r["test_s"] for r in rs) / len(rs),
+                           confusion=conf, removed=removed_shares(conf), **m))
+    return pooled
+
+
+def site_folds(rows, k, seed):
+    """The sites of the real rows dealt into k folds by a seeded hash (same input, same folds)."""
+    sites = sorted({r["site"] for r in rows if r.get("origin") == "real"},
+                   key=lambda s: hashlib.sha256(f"{seed}:{s}".encode()).hexdigest())
+    return [set(sites[i::k]) for i in range(k)]
 
 
 # --- the three systems ---------------------------------------------------------------------------
@@ -236,7 +284,7 @@ def compare(train, test, work, systems, seed, held_out=None):
         m = metrics(conf)
         log(f"{where}{system}: macro-F1 {m['macro_f1']:.4f}, train {train_s:.1f} s")
         results.append(dict(held_out=held_out, system=system, rows=len(test), train_s=train_s,
-                            test_s=test_s, confusion=conf, **m))
+                            test_s=test_s, confusion=conf, removed=removed_shares(conf), **m))
     return results
 
 
@@ -261,8 +309,9 @@ def mean_rows(results, systems):
 
 
 def table(results, loso):
+    junk = [l for l in LABELS if l != "news"]
     head = (["held out"] if loso else []) + ["system", "paragraphs", "macro-F1"] + \
-        [f"{l} recall" for l in LABELS] + ["train s", "test s"]
+        [f"{l} recall" for l in LABELS] + [f"{l} removed" for l in junk] + ["train s", "test s"]
     body = []
     for r in results:
         cells = [r["held_out"]] if loso else []
@@ -273,6 +322,8 @@ def table(results, loso):
         cells.append(f"{r['macro_f1']:.4f}")
         cells += ["-" if r["labels"][l]["recall"] is None else f"{r['labels'][l]['recall']:.4f}"
                   for l in LABELS]
+        cells += ["-" if r.get("removed", {}).get(l) is None else f"{r['removed'][l]:.4f}"
+                  for l in junk]
         cells += [f"{r['train_s']:.1f}", f"{r['test_s']:.2f}"]
         body.append(cells)
     return head, body
@@ -324,9 +375,16 @@ def file_state(path):
 def markdown_report(head, body, args, data_desc, errors):
     argv0 = os.environ.get("COMPARE_PY_ARGV0", sys.argv[0])
     command = shlex.join(["python3", argv0, *sys.argv[1:]])
-    scope = ("Each row trains on the other sources and scores every paragraph of the held-out one;\n"
-             "`mean` is the unweighted mean over held-out sources." if args.loso else
-             "Each system trains on the train CSV and scores every paragraph of the test CSV.")
+    if args.leave_site_out:
+        scope = ("Each fold holds out a fifth of the real pages' sites: every row of those sites is left\n"
+                 "out of training (augmentation rows come from other corpora), and the held-out sites'\n"
+                 "real pages are scored. `pooled` adds the folds' confusion matrices; `mean` averages\n"
+                 "the folds. `X removed` is the share of gold-X paragraphs not labelled news.")
+    elif args.loso:
+        scope = ("Each row trains on the other sources and scores every paragraph of the held-out one;\n"
+                 "`mean` is the unweighted mean over held-out sources.")
+    else:
+        scope = "Each system trains on the train CSV and scores every paragraph of the test CSV."
     failures = "".join(f"\n**Failed**: {' / '.join(e.splitlines())}\n" for e in errors)
     return f"""# chaff vs fastText vs scikit-learn
 
@@ -339,7 +397,7 @@ def markdown_report(head, body, args, data_desc, errors):
 {format_markdown(head, body)}
 {failures}
 {scope}
-Recall is per gold label; macro-F1 is the mean F1 over the three labels, computed from each
+Recall is per gold label; macro-F1 is the mean F1 over the labels, computed from each
 system's confusion matrix in the same way. `train s` and `test s` are wall seconds.
 
 - chaff: `chaff-train --seed {args.seed}` with its defaults (train s is the whole run: 3-fold
@@ -359,6 +417,10 @@ def main():
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--train", type=Path, help="training CSV (with --test)")
     mode.add_argument("--loso", type=Path, metavar="CSV", help="leave-one-source-out over CSV")
+    mode.add_argument("--leave-site-out", type=Path, metavar="CSV",
+                      help="the real pages' sites in --folds folds: train on everything outside a "
+                           "fold's sites, score that fold's real pages")
+    ap.add_argument("--folds", type=int, default=5, help="folds of sites for --leave-site-out")
     ap.add_argument("--test", type=Path, help="held-out CSV scored by every system")
     ap.add_argument("--out-md", type=Path, help="also write the table as Markdown here")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of %(default)s")
@@ -380,7 +442,22 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="chaff-compare-") as tmp:
         work = args.work or Path(tmp)
-        if args.loso:
+        if args.leave_site_out:
+            rows = read_rows(args.leave_site_out)
+            if not {"site", "origin"} <= set(EXTRA):
+                raise Failure(f"{args.leave_site_out}: --leave-site-out needs `site` and `origin` columns")
+            results = []
+            for i, sites in enumerate(site_folds(rows, args.folds, args.seed)):
+                train = [r for r in rows if r["site"] not in sites]
+                test = [r for r in rows if r["site"] in sites and r["origin"] == "real"]
+                name = f"fold {i + 1} ({len(sites)} sites)"
+                results += compare(train, test, work / f"fold{i + 1}", systems, args.seed, held_out=name)
+            results += pooled_rows(results, systems) + mean_rows(results, systems)
+            real = [r for r in rows if r["origin"] == "real"]
+            data_desc = f"`{args.leave_site_out}` ({file_state(args.leave_site_out)}), " \
+                        f"{len(real)} real paragraphs from {len({r['site'] for r in real})} sites " \
+                        f"in {args.folds} folds of sites (seed {args.seed}), {len(rows)} rows in all"
+        elif args.loso:
             rows = read_rows(args.loso)
             sources = sorted({r["source"] for r in rows})
             if len(sources) < 2:
@@ -406,7 +483,7 @@ def main():
 
     errors = [f"{r['system']} on {r['held_out'] or args.test}: {r['error']}"
               for r in results if "error" in r and r["held_out"] != "mean"]
-    head, body = table(results, loso=bool(args.loso))
+    head, body = table(results, loso=bool(args.loso or args.leave_site_out))
     print(format_text(head, body))
     if args.out_md:
         args.out_md.write_text(markdown_report(head, body, args, data_desc, errors))
