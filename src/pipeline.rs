@@ -16,7 +16,7 @@ use crate::decide::Decision;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::read::{self, Input, ReadOptions};
-use crate::write::{self, AtomicFile, OutputKind};
+use crate::write::{self, AtomicFile, OutputKind, OutputPlan};
 
 /// Settings of a labelling run.
 #[derive(Debug, Clone)]
@@ -71,6 +71,16 @@ struct Source {
     relative: PathBuf,
 }
 
+impl Source {
+    /// The input in words, for messages.
+    fn input_name(&self) -> String {
+        match &self.input {
+            Input::Stdin => "standard input".to_owned(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
 /// Progress callbacks: bytes of input finished, articles and paragraphs labelled.
 pub trait Progress: Sync {
     /// Called once the total input size (in bytes, where known) is known.
@@ -94,15 +104,28 @@ pub fn run(
     warn: &mut dyn FnMut(&Error),
 ) -> Result<RunSummary> {
     let start = Instant::now();
-    let mut sources = sources(inputs)?;
-    if let Some((i, n)) = options.shard {
-        sources = sources.into_iter().skip(i).step_by(n).collect();
-    }
+    let mut plan = OutputPlan::new();
     if let Some(dir) = &options.out_dir {
         if dir.exists() && !dir.is_dir() {
             return Err(Error::OutputNotAFolder(dir.clone()));
         }
-        check_not_overwriting(&sources, dir, options.output)?;
+        plan.output_folder(dir);
+    }
+    let mut sources = sources(inputs, &mut plan)?;
+    if let Some(dir) = &options.out_dir {
+        // Every input's output, before sharding: shards writing one folder must not collide.
+        for s in &sources {
+            let writer = format!("the output of {}", s.input_name());
+            let target = output_path(dir, &s.relative, options.output);
+            plan.claim(&target, &writer)?;
+            if options.output == OutputKind::Clean {
+                plan.claim(&removed_path(&target), &writer)?;
+            }
+        }
+        plan.remove_stale_partials()?;
+    }
+    if let Some((i, n)) = options.shard {
+        sources = sources.into_iter().skip(i).step_by(n).collect();
     }
     let total: Option<u64> = sources
         .iter()
@@ -372,9 +395,11 @@ fn write_one(
     }
 }
 
-fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+/// The run's inputs, each declared to `plan`; a folder's walk skips the output folder inside it.
+fn sources(inputs: &[PathBuf], plan: &mut OutputPlan) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     if inputs.is_empty() {
+        plan.stdin();
         out.push(Source {
             input: Input::Stdin,
             relative: PathBuf::from("stdin"),
@@ -382,15 +407,26 @@ fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
         return Ok(out);
     }
     for root in inputs {
+        let walked = root.as_os_str() != "-" && root.is_dir();
+        if walked {
+            plan.input_folder(root);
+        }
         for input in read::expand(std::slice::from_ref(root))? {
             let relative = match &input {
-                Input::Stdin => PathBuf::from("stdin"),
+                Input::Stdin => {
+                    plan.stdin();
+                    PathBuf::from("stdin")
+                }
+                Input::File(p) if walked && plan.skips(p) => continue,
                 Input::File(p) if p == root => {
+                    plan.input(p);
                     p.file_name().map_or_else(|| p.clone(), PathBuf::from)
                 }
-                Input::File(p) => p
-                    .strip_prefix(root)
-                    .map_or_else(|_| p.clone(), Path::to_owned),
+                Input::File(p) => {
+                    plan.input(p);
+                    p.strip_prefix(root)
+                        .map_or_else(|_| p.clone(), Path::to_owned)
+                }
             };
             out.push(Source { input, relative });
         }
@@ -398,7 +434,9 @@ fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-/// Where the output for an input goes under `dir`.
+/// Where the output for an input goes under `dir`. Names are kept byte for byte (a name that is
+/// not UTF-8 stays as it is), so distinct inputs get distinct outputs unless only a compression
+/// suffix tells them apart (`a.txt` and `a.txt.gz`), which [`OutputPlan`] refuses.
 pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
     let mut base = relative.to_owned();
     if matches!(
@@ -407,22 +445,15 @@ pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
     ) {
         base.set_extension("");
     }
-    let name = base
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = match output {
-        OutputKind::Labels => format!("{name}.labels.jsonl"),
+    let extension = base.extension().and_then(|e| e.to_str());
+    let mut file = base.file_name().unwrap_or_default().to_os_string();
+    match output {
+        OutputKind::Labels => file.push(".labels.jsonl"),
         // Cleaned text keeps a text input's name; other inputs get `.txt` added.
-        OutputKind::Clean => match base.extension().and_then(|e| e.to_str()) {
-            Some("txt") => name,
-            _ => format!("{name}.txt"),
-        },
-        OutputKind::Jsonl => match base.extension().and_then(|e| e.to_str()) {
-            Some("jsonl") => name,
-            _ => format!("{name}.jsonl"),
-        },
-    };
+        OutputKind::Clean if extension != Some("txt") => file.push(".txt"),
+        OutputKind::Jsonl if extension != Some("jsonl") => file.push(".jsonl"),
+        OutputKind::Clean | OutputKind::Jsonl => {}
+    }
     dir.join(base.with_file_name(file))
 }
 
@@ -431,23 +462,4 @@ pub fn removed_path(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
     name.push(".removed.jsonl");
     target.with_file_name(name)
-}
-
-fn check_not_overwriting(sources: &[Source], dir: &Path, output: OutputKind) -> Result<()> {
-    for s in sources {
-        if let Input::File(p) = &s.input {
-            let target = output_path(dir, &s.relative, output);
-            let same = match (
-                p.canonicalize(),
-                target.parent().and_then(|d| d.canonicalize().ok()),
-            ) {
-                (Ok(a), Some(dir)) => target.file_name().is_some_and(|n| dir.join(n) == a),
-                _ => false,
-            };
-            if same {
-                return Err(Error::OutputIsInput(p.to_path_buf()));
-            }
-        }
-    }
-    Ok(())
 }

@@ -14,7 +14,7 @@ use chaff::model::Model;
 use chaff::model_file;
 use chaff::pipeline::{self, RunOptions};
 use chaff::read::{self, Format, ReadOptions};
-use chaff::write::OutputKind;
+use chaff::write::{OutputKind, OutputPlan};
 
 mod cli;
 mod progress;
@@ -222,6 +222,18 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
         folds: args.group_by.as_deref(),
         ..Default::default()
     };
+    let mut plan = OutputPlan::new();
+    plan.input(path);
+    if let Some(model) = &args.model {
+        plan.input(model);
+    }
+    if let Some(out) = &args.review {
+        plan.claim(out, "the review (--review)")?;
+    }
+    if let Some(out) = &args.report_json {
+        plan.claim(out, "the report (--report-json)")?;
+    }
+    plan.remove_stale_partials()?;
     let articles = read::csv::read_labelled(path, grouping)?;
     let (evaluation, decisions) = eval::evaluate(classifier, &articles, args.group_by.is_some());
     print!("{}", evaluation.report.to_table());
@@ -284,6 +296,14 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         Ok(s) => s,
         // A closed pipe (`chaff-label … | head`) is the reader's choice, not a failure.
         Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
+        // Refused before anything was read or written.
+        Err(
+            e @ (Error::OutputNotAFolder(_)
+            | Error::OutputNotRegular { .. }
+            | Error::OutputIsInput { .. }
+            | Error::OutputCollision { .. }
+            | Error::OutputInInputFolder { .. }),
+        ) => return Err(anyhow::Error::new(e).context("nothing was written")),
         Err(e) => {
             let _ = std::io::Write::flush(&mut out);
             return Err(anyhow::Error::new(e).context(if args.out.is_some() {

@@ -11,6 +11,7 @@ use chaff::error::Error;
 use chaff::eval::{choose_threshold, CvReport, ThresholdPoint};
 use chaff::features::FeaturizerSettings;
 use chaff::params::{self, TrainParams, ValidTrainParams};
+use chaff::write::OutputPlan;
 use chaff::{model_file, read, train};
 
 mod cli;
@@ -93,6 +94,7 @@ fn main() -> ExitCode {
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli::set_threads(args.threads)?;
     let params = params(&args)?;
+    plan_outputs(&args)?;
     let mut articles = Vec::new();
     for path in &args.data {
         let grouping = read::csv::Grouping {
@@ -130,6 +132,21 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         seconds
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks, before any training, that the model and report may be written where asked: not
+/// onto a training CSV, a symbolic link, a device or each other.
+fn plan_outputs(args: &Args) -> anyhow::Result<()> {
+    let mut plan = OutputPlan::new();
+    for path in &args.data {
+        plan.input(path);
+    }
+    plan.claim(&args.out, "the model (--out)")?;
+    if let Some(path) = &args.report_json {
+        plan.claim(path, "the report (--report-json)")?;
+    }
+    plan.remove_stale_partials()?;
+    Ok(())
 }
 
 /// The checked training parameters the flags ask for; a bad value names its flag.

@@ -1,9 +1,16 @@
 //! Writing: per-paragraph label records, cleaned articles, and JSONL records with the cleaned
-//! text and a `chaff` field from which the removed paragraphs can be restored. Files are written
-//! to a temporary name beside their target and renamed when complete. Nothing here decides.
+//! text and a field (`chaff` by default) from which the removed paragraphs can be restored.
+//! Files are written to a temporary name beside their target and renamed when complete
+//! ([`AtomicFile`]), only onto paths an [`OutputPlan`] has checked. Nothing here decides.
+
+mod atomic;
+mod plan;
+
+pub use atomic::{remove_stale_partials, AtomicFile};
+pub use plan::OutputPlan;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
@@ -201,63 +208,4 @@ pub fn json_file(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut file, value).map_err(|e| Error::io(path, e.into()))?;
     file.commit()
-}
-
-/// A file being written: a temporary file beside `target`, renamed onto it by [`commit`].
-///
-/// [`commit`]: AtomicFile::commit
-pub struct AtomicFile {
-    target: PathBuf,
-    tmp: io::BufWriter<tempfile::NamedTempFile>,
-}
-
-impl AtomicFile {
-    /// Starts writing `target`, creating its folder if needed.
-    pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".chaff-partial-");
-        // Temporary files are private (0600) by default; the finished file should get what
-        // any new file gets: 0666 less the umask.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(AtomicFile {
-            target: target.to_owned(),
-            tmp: io::BufWriter::with_capacity(1 << 16, tmp),
-        })
-    }
-
-    /// The final path.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
-    /// Flushes and renames the file onto its target. Dropping an uncommitted file deletes it.
-    pub fn commit(self) -> Result<()> {
-        let target = self.target;
-        let tmp = self
-            .tmp
-            .into_inner()
-            .map_err(|e| Error::io(&target, e.into_error()))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(&target, e))?;
-        tmp.persist(&target)
-            .map_err(|e| Error::io(&target, e.error))?;
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
-    }
 }
