@@ -36,6 +36,11 @@ pub struct RunOptions {
     pub shard: Option<(usize, usize)>,
     /// How to read the inputs.
     pub read: ReadOptions,
+    /// With [`OutputKind::Jsonl`], the field of each record that receives the labels and the
+    /// removed paragraphs; defaults to `chaff`. A record that already has it is refused
+    /// ([`Error::FieldTaken`]), so nothing of the input is overwritten: relabelling chaff's own
+    /// output needs another name, and then keeps the first labels too.
+    pub chaff_field: String,
 }
 
 impl Default for RunOptions {
@@ -48,6 +53,7 @@ impl Default for RunOptions {
             batch: 256,
             shard: None,
             read: ReadOptions::default(),
+            chaff_field: "chaff".into(),
         }
     }
 }
@@ -104,6 +110,9 @@ pub fn run(
     warn: &mut dyn FnMut(&Error),
 ) -> Result<RunSummary> {
     let start = Instant::now();
+    if options.output == OutputKind::Jsonl && options.chaff_field == options.read.text_field {
+        return Err(Error::LabelsFieldIsTextField(options.chaff_field.clone()));
+    }
     let mut plan = OutputPlan::new();
     if let Some(dir) = &options.out_dir {
         if dir.exists() && !dir.is_dir() {
@@ -211,7 +220,17 @@ fn label_input(
     let want_sidecar = output.sidecar.is_some();
     let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
     let mut docs = docs.peekable();
-    let mut next = |summary: &mut RunSummary| read_batch(&mut docs, options, summary, &mut *warn);
+    let mut records = 0;
+    let mut next = |summary: &mut RunSummary| {
+        read_batch(
+            &mut docs,
+            source,
+            &mut records,
+            options,
+            summary,
+            &mut *warn,
+        )
+    };
     if rayon::current_num_threads() == 1 {
         loop {
             let batch = next(summary)?;
@@ -257,18 +276,37 @@ fn label_input(
 }
 
 /// The next batch of up to `options.batch` documents; empty at the end of the input.
+/// `records` counts the records read from this source so far, good or bad.
 fn read_batch(
     docs: &mut std::iter::Peekable<impl Iterator<Item = Result<Document>>>,
+    source: &Source,
+    records: &mut u64,
     options: &RunOptions,
     summary: &mut RunSummary,
     warn: &mut dyn FnMut(&Error),
 ) -> Result<Vec<Document>> {
     let mut batch = Vec::with_capacity(options.batch);
     for doc in docs.by_ref() {
+        *records += 1;
+        let doc = doc.and_then(|d| {
+            if options.output == OutputKind::Jsonl && write::field_taken(&d, &options.chaff_field) {
+                return Err(Error::FieldTaken {
+                    path: source.input.path(),
+                    record: *records,
+                    id: d.id,
+                    field: options.chaff_field.clone(),
+                });
+            }
+            Ok(d)
+        });
         match doc {
             Ok(d) => batch.push(d),
             Err(e)
-                if options.skip_bad && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
+                if options.skip_bad
+                    && matches!(
+                        e,
+                        Error::BadRecord(..) | Error::NotUtf8(..) | Error::FieldTaken { .. }
+                    ) =>
             {
                 summary.bad.push(e.to_string());
                 warn(&e);
@@ -391,7 +429,14 @@ fn write_one(
                 None => Ok(()),
             }
         }
-        OutputKind::Jsonl => write::jsonl(out, doc, decisions, labels, &options.read.text_field),
+        OutputKind::Jsonl => write::jsonl(
+            out,
+            doc,
+            decisions,
+            labels,
+            &options.read.text_field,
+            &options.chaff_field,
+        ),
     }
 }
 

@@ -69,6 +69,11 @@ struct Args {
     /// JSONL field holding the article id.
     #[arg(long, default_value = "id")]
     id_field: String,
+    /// With --output jsonl, the field that receives each article's labels and removed
+    /// paragraphs. A record that already has it is refused rather than overwritten; to label
+    /// chaff's own output again, name another field, and both passes are kept.
+    #[arg(long, value_name = "NAME", default_value = "chaff")]
+    chaff_field: String,
     /// Write one output file per input under this folder (mirroring the input tree) instead of
     /// to standard output; each file appears only when complete.
     #[arg(long, value_name = "DIR")]
@@ -259,6 +264,17 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
     Ok(())
 }
 
+/// What to type instead, for the errors a flag can mend.
+fn hint(e: &Error) -> &'static str {
+    match e {
+        Error::FieldTaken { .. } => {
+            " (to keep it, write the labels to another field with --chaff-field NAME)"
+        }
+        Error::LabelsFieldIsTextField(_) => " (choose another with --chaff-field NAME)",
+        _ => "",
+    }
+}
+
 /// Labels or cleans the inputs, to standard output or under `--out`.
 fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
@@ -267,6 +283,7 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         resume: args.resume,
         skip_bad: args.skip_bad,
         shard: args.shard,
+        chaff_field: args.chaff_field.clone(),
         read: ReadOptions {
             format: args.format,
             text_field: args.text_field.clone(),
@@ -282,7 +299,7 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
     let bar = progress::Bar::new(progress::want_progress(args.progress));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}");
+    let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}{}", hint(e));
     let result = pipeline::run(
         &args.inputs,
         classifier,
@@ -304,9 +321,16 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
             | Error::OutputCollision { .. }
             | Error::OutputInInputFolder { .. }),
         ) => return Err(anyhow::Error::new(e).context("nothing was written")),
+        Err(e @ Error::LabelsFieldIsTextField(_)) => {
+            return Err(anyhow::anyhow!("{e}{}", hint(&e)))
+        }
         Err(e) => {
             let _ = std::io::Write::flush(&mut out);
-            return Err(anyhow::Error::new(e).context(if args.out.is_some() {
+            let err = match hint(&e) {
+                "" => anyhow::Error::new(e),
+                hint => anyhow::anyhow!("{e}{hint}"),
+            };
+            return Err(err.context(if args.out.is_some() {
                 "stopped; no output file was left for the failed input"
             } else {
                 "stopped; the output on standard output is incomplete"

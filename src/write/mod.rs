@@ -113,20 +113,38 @@ pub fn removed(
     records(out, doc, decisions, labels, |d| !d.kept)
 }
 
+/// The record an article is written back as: its input record, or `{"id": …}` for other
+/// inputs.
+fn base_record(doc: &Document) -> Map<String, Value> {
+    doc.record.clone().unwrap_or_else(|| {
+        let mut m = Map::new();
+        m.insert("id".into(), Value::String(doc.id.clone()));
+        m
+    })
+}
+
+/// Whether the article's record already has `field`, which [`jsonl`] would overwrite with the
+/// labels.
+pub fn field_taken(doc: &Document, field: &str) -> bool {
+    match &doc.record {
+        Some(record) => record.contains_key(field),
+        None => field == "id",
+    }
+}
+
 /// Writes one JSONL record for the article: its input record (or `{"id": …}` for other
-/// inputs) with `text_field` replaced by the cleaned text and a `chaff` field.
+/// inputs) with `text_field` replaced by the cleaned text and a `chaff_field` field holding the
+/// labels and the removed paragraphs (overwriting a field of that name: check
+/// [`field_taken`] first).
 pub fn jsonl(
     out: &mut dyn Write,
     doc: &Document,
     decisions: &[Decision],
     labels: &[String],
     text_field: &str,
+    chaff_field: &str,
 ) -> io::Result<()> {
-    let mut record = doc.record.clone().unwrap_or_else(|| {
-        let mut m = Map::new();
-        m.insert("id".into(), Value::String(doc.id.clone()));
-        m
-    });
+    let mut record = base_record(doc);
     record.insert(
         text_field.to_owned(),
         Value::String(cleaned_text(doc, decisions)),
@@ -151,7 +169,7 @@ pub fn jsonl(
         .map(|(i, (text, d))| json!({"index": i, "label": labels[d.label], "text": text}))
         .collect();
     record.insert(
-        "chaff".into(),
+        chaff_field.to_owned(),
         json!({
             "separator": doc.layout.separator(),
             "paragraphs": paragraphs,
@@ -208,4 +226,44 @@ pub fn json_file(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
     serde_json::to_writer_pretty(&mut file, value).map_err(|e| Error::io(path, e.into()))?;
     file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Layout;
+
+    #[test]
+    fn the_labels_field_is_named_and_a_taken_one_is_seen() {
+        let mut doc = Document::new("d", vec!["a".into()], Layout::BlankLine);
+        assert!(
+            field_taken(&doc, "id"),
+            "the id of a record made up for text input"
+        );
+        assert!(!field_taken(&doc, "chaff"));
+        let mut record = Map::new();
+        record.insert("text".into(), json!("a"));
+        record.insert("chaff".into(), json!("the input's own"));
+        doc.record = Some(record);
+        assert!(field_taken(&doc, "chaff") && !field_taken(&doc, "labels"));
+        let decisions = [Decision {
+            label: 0,
+            probs: vec![1.0],
+            kept: true,
+            uncertain: false,
+        }];
+        let mut out = Vec::new();
+        jsonl(
+            &mut out,
+            &doc,
+            &decisions,
+            &["news".into()],
+            "text",
+            "labels",
+        )
+        .unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["chaff"], "the input's own");
+        assert_eq!(v["labels"]["paragraphs"][0]["label"], "news");
+    }
 }

@@ -6,7 +6,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::util::{bin, root, seed, small_csv, stderr, TestDir};
+use crate::util::{bin, parse_jsonl, root, seed, small_csv, stderr, TestDir};
 
 /// Quick training settings: a model in a second or two.
 const QUICK: &[&str] = &[
@@ -393,6 +393,90 @@ fn stdin_and_a_file_named_stdin_txt_are_refused() {
         .unwrap();
     assert_refused(&out, &["stdin.txt", "would both"]);
     assert!(!dir.path("o").exists(), "nothing written");
+}
+
+#[test]
+fn a_record_with_a_chaff_field_is_refused() {
+    let dir = TestDir::new();
+    let good = serde_json::json!({"id": "g", "text": seed_text()}).to_string();
+    let taken = serde_json::json!({"id": "t", "text": seed_text(), "chaff": "my own data"});
+    let input = dir.write("in.jsonl", format!("{good}\n{taken}\n"));
+    let out = label()
+        .args(["--output", "jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_refused(
+        &out,
+        &[
+            "in.jsonl",
+            "record 2",
+            "already has a `chaff` field",
+            "--chaff-field",
+        ],
+    );
+    // Named otherwise, the record's own field passes through untouched.
+    let out = label()
+        .args(["--output", "jsonl", "--chaff-field", "labels"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = parse_jsonl(&out.stdout);
+    assert_eq!(records[1]["chaff"], "my own data");
+    assert!(records[1]["labels"]["removed"].is_array());
+}
+
+#[test]
+fn relabelling_chaffs_own_output_keeps_the_first_pass_removed_paragraphs() {
+    let dir = TestDir::new();
+    let input = dir.write(
+        "in.jsonl",
+        serde_json::json!({"id": 1, "text": seed_text()}).to_string() + "\n",
+    );
+    let first = label()
+        .args(["--output", "jsonl"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let removed_first = parse_jsonl(&first.stdout)[0]["chaff"]["removed"].clone();
+    assert!(!removed_first.as_array().unwrap().is_empty());
+    let once = dir.write("once.jsonl", &first.stdout);
+    // Relabelling under the same field would lose the first pass's removed paragraphs: refused.
+    let again = label()
+        .args(["--output", "jsonl"])
+        .arg(&once)
+        .output()
+        .unwrap();
+    assert_refused(&again, &["once.jsonl", "already has a `chaff` field"]);
+    assert!(again.stdout.is_empty());
+    // Under another field, both passes are kept.
+    let again = label()
+        .args(["--output", "jsonl", "--chaff-field", "chaff2"])
+        .arg(&once)
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    let r = &parse_jsonl(&again.stdout)[0];
+    assert_eq!(r["chaff"]["removed"], removed_first);
+    assert!(r["chaff2"]["paragraphs"].is_array());
+}
+
+#[test]
+fn text_field_equal_to_the_chaff_field_is_refused() {
+    let dir = TestDir::new();
+    let input = dir.write(
+        "in.jsonl",
+        serde_json::json!({"id": 1, "chaff": seed_text()}).to_string() + "\n",
+    );
+    let out = label()
+        .args(["--output", "jsonl", "--text-field", "chaff"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_refused(&out, &["`chaff`", "text field", "--chaff-field"]);
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
