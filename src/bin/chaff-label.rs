@@ -1,5 +1,9 @@
 //! `chaff-label`: labels every paragraph of new articles, or writes the cleaned articles.
+// Every write to standard output and standard error goes through `cli`, which fails with an
+// error instead of panicking.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -196,32 +200,39 @@ fn decision_rule(args: &Args, model: &Model) -> anyhow::Result<Classifier> {
 
 /// `--info`: the model's labels, decision rule, training data and report.
 fn print_info(model: &Model, classifier: &Classifier) -> anyhow::Result<()> {
-    println!("labels: {}", classifier.labels().join(", "));
-    println!("kept: {}", classifier.keep().join(", "));
+    let mut text = String::new();
+    writeln!(text, "labels: {}", classifier.labels().join(", "))?;
+    writeln!(text, "kept: {}", classifier.keep().join(", "))?;
     let t = classifier.thresholds();
-    println!(
+    writeln!(
+        text,
         "keep threshold: {} (uncertain within {})",
         t.min_keep_prob, t.uncertain_margin
-    );
-    println!("training data: {}", serde_json::to_string(&model.summary)?);
-    print!("{}", model.report.overall().to_table());
+    )?;
+    writeln!(
+        text,
+        "training data: {}",
+        serde_json::to_string(&model.summary)?
+    )?;
+    text.push_str(&model.report.overall().to_table());
     if let Some(c) = &model.report.calibration {
-        println!("\n{} (out of fold)", c.summary_line());
+        writeln!(text, "\n{} (out of fold)", c.summary_line())?;
     }
     if let Some(h) = &model.report.held_out {
-        println!(
+        writeln!(
+            text,
             "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",
             h.macro_f1,
             h.calibration.summary_line()
-        );
+        )?;
         for (group, r) in &h.by_group {
-            println!("held out {group:?}: {}", r.summary_line());
+            writeln!(text, "held out {group:?}: {}", r.summary_line())?;
         }
     }
-    Ok(())
+    cli::print(&text)
 }
 
-/// `--eval`: scores a labelled CSV, prints the report and writes the review and JSON files.
+/// `--eval`: scores a labelled CSV, writes the review and JSON files, and prints the report.
 fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> anyhow::Result<()> {
     let grouping = read::csv::Grouping {
         folds: args.group_by.as_deref(),
@@ -241,16 +252,17 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
     plan.remove_stale_partials()?;
     let articles = read::csv::read_labelled(path, grouping)?;
     let (evaluation, decisions) = eval::evaluate(classifier, &articles, args.group_by.is_some());
-    print!("{}", evaluation.report.to_table());
-    println!(
+    let mut text = evaluation.report.to_table();
+    writeln!(
+        text,
         "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
         evaluation.stage1_macro_f1
-    );
+    )?;
     let c = &evaluation.calibration;
-    println!("\n{}\n{}", c.summary_line(), c.to_table());
+    writeln!(text, "\n{}\n{}", c.summary_line(), c.to_table())?;
     for (group, r) in &evaluation.by_group {
         let column = args.group_by.as_deref().unwrap_or_default();
-        println!("\n{column} {group:?}: {}", r.summary_line());
+        writeln!(text, "\n{column} {group:?}: {}", r.summary_line())?;
     }
     if let Some(out) = &args.review {
         let mut file = chaff::write::AtomicFile::create(out)?;
@@ -261,7 +273,8 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
     if let Some(out) = &args.report_json {
         chaff::write::json_file(out, &evaluation)?;
     }
-    Ok(())
+    // Printed last, so that a full or closed standard output loses no file.
+    cli::print(&text)
 }
 
 /// What to type instead, for the errors a flag can mend.
@@ -299,7 +312,7 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
     let bar = progress::Bar::new(progress::want_progress(args.progress));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}{}", hint(e));
+    let mut warn = |e: &Error| cli::stderr_line(&format!("chaff-label: skipped: {e}{}", hint(e)));
     let result = pipeline::run(
         &args.inputs,
         classifier,
@@ -338,7 +351,10 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         }
     };
     if progress::want_progress(args.progress) || args.out.is_some() {
-        eprintln!("chaff-label: {}", progress::summary_line(&summary));
+        cli::stderr_line(&format!(
+            "chaff-label: {}",
+            progress::summary_line(&summary)
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

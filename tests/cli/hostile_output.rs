@@ -38,6 +38,12 @@ fn assert_refused(out: &Output, needles: &[&str]) {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// Asserts a run failed with exit status 1 and no panic (its standard error may be lost).
+fn assert_failed_quietly(out: &Output) {
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(out));
+    assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
+}
+
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success(), "mkfifo {}", path.display());
@@ -525,6 +531,126 @@ fn out_equal_to_the_input_folder_is_refused() {
 }
 
 // Panics and leftovers.
+
+fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
+#[test]
+fn info_to_a_full_disk_is_an_error() {
+    let out = label().arg("--info").stdout(dev_full()).output().unwrap();
+    assert_refused(
+        &out,
+        &[
+            "chaff-label: ",
+            "standard output",
+            "No space left on device",
+        ],
+    );
+}
+
+#[test]
+fn eval_to_a_full_disk_is_an_error() {
+    let dir = TestDir::new();
+    let ev = eval_csv(&dir);
+    let out = label()
+        .arg("--eval")
+        .arg(&ev)
+        .stdout(dev_full())
+        .output()
+        .unwrap();
+    assert_refused(
+        &out,
+        &[
+            "chaff-label: ",
+            "standard output",
+            "No space left on device",
+        ],
+    );
+}
+
+/// Runs `cmd` with its standard output a pipe whose reading end is closed at once; the exit
+/// status and standard error.
+fn into_closed_pipe(mut cmd: Command) -> (Option<i32>, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), stderr(&out))
+}
+
+#[test]
+fn eval_into_a_closed_pipe_exits_quietly() {
+    let dir = TestDir::new();
+    let ev = eval_csv(&dir);
+    let mut cmd = label();
+    cmd.arg("--eval").arg(&ev);
+    let (code, err) = into_closed_pipe(cmd);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn info_into_a_closed_pipe_exits_quietly() {
+    let mut cmd = label();
+    cmd.arg("--info");
+    let (code, err) = into_closed_pipe(cmd);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn train_to_a_full_disk_is_an_error_and_keeps_the_model() {
+    let dir = TestDir::new();
+    let data = dir.write("small.csv", small_csv(2));
+    let out = train(&dir, &data, &["--out", "m.chaff"])
+        .stdout(dev_full())
+        .output()
+        .unwrap();
+    assert_refused(
+        &out,
+        &[
+            "chaff-train: ",
+            "standard output",
+            "No space left on device",
+            "m.chaff",
+        ],
+    );
+    let model = std::fs::read(dir.path("m.chaff")).expect("the model was written");
+    assert!(chaff::model_file::from_bytes(&model).is_ok());
+}
+
+#[test]
+fn errors_with_a_full_stderr_exit_1_without_panicking() {
+    let out = label()
+        .arg("no/such/file.txt")
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_failed_quietly(&out);
+    let dir = TestDir::new();
+    let bad = dir.write("bad.csv", "text,label\n");
+    let out = train(&dir, &bad, &["--out", "m.chaff"])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_failed_quietly(&out);
+    // A run that worked but could not write its summary line failed too.
+    let out = label()
+        .arg("--out")
+        .arg(dir.path("o"))
+        .arg(seed().0)
+        .stderr(dev_full())
+        .output()
+        .unwrap();
+    assert_failed_quietly(&out);
+}
 
 #[test]
 fn leftovers_of_a_killed_run_are_removed_by_the_next() {
