@@ -231,13 +231,20 @@ fn label_input(
             &mut *warn,
         )
     };
+    // A bad record stops the run after the documents before it are written, on any number of
+    // threads: what reached the output before the error does not depend on timing.
     if rayon::current_num_threads() == 1 {
         loop {
-            let batch = next(summary)?;
+            let (batch, error) = next(summary);
+            if !batch.is_empty() {
+                output.write(&label(&batch), classifier, stdout, progress, summary)?;
+            }
+            if let Some(e) = error {
+                return Err(e);
+            }
             if batch.is_empty() {
                 break;
             }
-            output.write(&label(&batch), classifier, stdout, progress, summary)?;
         }
     } else {
         std::thread::scope(|scope| -> Result<()> {
@@ -252,9 +259,9 @@ fn label_input(
             });
             let mut in_flight = 0;
             loop {
-                let batch = next(summary)?;
-                let done = batch.is_empty();
-                if !done {
+                let (batch, error) = next(summary);
+                let done = batch.is_empty() || error.is_some();
+                if !batch.is_empty() {
                     // The labelling thread only stops early when this thread has gone.
                     to_label
                         .send(batch)
@@ -266,6 +273,9 @@ fn label_input(
                     in_flight -= 1;
                     output.write(&out, classifier, stdout, progress, summary)?;
                 }
+                if let Some(e) = error {
+                    return Err(e);
+                }
                 if done {
                     return Ok(());
                 }
@@ -275,8 +285,9 @@ fn label_input(
     output.finish(stdout)
 }
 
-/// The next batch of up to `options.batch` documents; empty at the end of the input.
-/// `records` counts the records read from this source so far, good or bad.
+/// The next batch of up to `options.batch` documents, empty at the end of the input, and the
+/// error that cut it short, if any (the documents before it are in the batch). `records`
+/// counts the records read from this source so far, good or bad.
 fn read_batch(
     docs: &mut std::iter::Peekable<impl Iterator<Item = Result<Document>>>,
     source: &Source,
@@ -284,7 +295,7 @@ fn read_batch(
     options: &RunOptions,
     summary: &mut RunSummary,
     warn: &mut dyn FnMut(&Error),
-) -> Result<Vec<Document>> {
+) -> (Vec<Document>, Option<Error>) {
     let mut batch = Vec::with_capacity(options.batch);
     for doc in docs.by_ref() {
         *records += 1;
@@ -311,13 +322,13 @@ fn read_batch(
                 summary.bad.push(e.to_string());
                 warn(&e);
             }
-            Err(e) => return Err(e),
+            Err(e) => return (batch, Some(e)),
         }
         if batch.len() >= options.batch {
             break;
         }
     }
-    Ok(batch)
+    (batch, None)
 }
 
 /// Labels and serializes a batch in parallel, keeping its order.

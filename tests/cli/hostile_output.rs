@@ -653,6 +653,36 @@ fn errors_with_a_full_stderr_exit_1_without_panicking() {
 }
 
 #[test]
+fn output_before_an_error_is_the_same_on_any_thread_count() {
+    let dir = TestDir::new();
+    let good: String = (0..600)
+        .map(|i| {
+            serde_json::json!({"id": i, "text": format!("Paragraph one of {i}.\n\nParagraph two.")})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let input = dir.write("in.jsonl", format!("{good}{{not json\n"));
+    let run = |threads: &str| {
+        let out = label()
+            .args(["--threads", threads])
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_refused(&out, &["in.jsonl:601", "not valid JSON"]);
+        out.stdout
+    };
+    let one = run("1");
+    let two = run("2");
+    assert_eq!(one, two, "the same output on one thread and two");
+    let docs: std::collections::BTreeSet<String> = parse_jsonl(&one)
+        .iter()
+        .map(|r| r["doc"].to_string())
+        .collect();
+    assert_eq!(docs.len(), 600, "every article before the bad line");
+}
+
+#[test]
 fn leftovers_of_a_killed_run_are_removed_by_the_next() {
     let dir = TestDir::new();
     let article = serde_json::json!({"text": seed_text()}).to_string() + "\n";
