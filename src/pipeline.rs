@@ -1,8 +1,9 @@
 //! The labelling run: inputs are read as one stream of documents, labelled in parallel in
 //! bounded batches (so memory stays flat however long the input), and written in input order,
-//! to standard output or to one file per input under `--out`. A bad input either stops the run
-//! (the default; no output file is left under its final name) or, with `skip_bad`, is reported
-//! and passed over.
+//! to standard output or to one file per input under an output folder. Every output is claimed
+//! from an [`OutputPlan`] before the first input is read. A bad input either stops the run (the
+//! default; the articles before it are written, but no output file is left under its final
+//! name) or, with `skip_bad`, is reported and passed over.
 
 use std::collections::BTreeMap;
 use std::io::Write;

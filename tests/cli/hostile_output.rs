@@ -402,6 +402,24 @@ fn stdin_and_a_file_named_stdin_txt_are_refused() {
 }
 
 #[test]
+fn standard_input_redirected_from_its_own_output_is_refused() {
+    let dir = TestDir::new();
+    let file = dir.write("d/stdin.txt", seed_text());
+    let out = label()
+        .args(["--output", "clean", "--out"])
+        .arg(dir.path("d"))
+        .arg("-")
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    assert_refused(
+        &out,
+        &["stdin.txt", "would overwrite this input", "standard input"],
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), seed_text());
+}
+
+#[test]
 fn a_record_with_a_chaff_field_is_refused() {
     let dir = TestDir::new();
     let good = serde_json::json!({"id": "g", "text": seed_text()}).to_string();
