@@ -142,12 +142,46 @@ pub enum Error {
     /// An output folder that is a file.
     #[error("{}: the output folder (it is created if missing) is a file", .0.display())]
     OutputNotAFolder(PathBuf),
-    /// An output that would overwrite an input of the same run.
-    #[error("{}: the output would overwrite this input; choose another output folder", .0.display())]
-    OutputIsInput(PathBuf),
+    /// An output path that exists and is not a regular file: a symbolic link, a FIFO, a device,
+    /// a socket or a folder. Renaming a finished file onto it would replace it.
+    #[error("{}: the output exists and is a {kind}, not a regular file; only a missing or regular file is replaced", path.display())]
+    OutputNotRegular { path: PathBuf, kind: &'static str },
+    /// An output that is, or resolves to (same device and inode), an input of the same run.
+    #[error("{}: the output would overwrite this input{}", output.display(), read_as(output, input))]
+    OutputIsInput { output: PathBuf, input: String },
+    /// An output that two writers of the same run would both write, one losing its output.
+    #[error("{}: {first} and {second} would both be written here, and one would be lost", output.display())]
+    OutputCollision {
+        output: PathBuf,
+        first: String,
+        second: String,
+    },
+    /// An output inside an input folder the run walks, where a later run would read it back.
+    #[error("{}: the output would be inside the input folder {}, which this run reads; choose an output folder outside it", output.display(), folder.display())]
+    OutputInInputFolder { output: PathBuf, folder: PathBuf },
+    /// A record that already has the field its labels would be written to.
+    #[error("{}: record {record} (id {id:?}) already has a `{field}` field, which the labels would overwrite", path.display())]
+    FieldTaken {
+        path: PathBuf,
+        record: u64,
+        id: String,
+        field: String,
+    },
+    /// The field for the labels is the text field, so the cleaned text would be lost.
+    #[error("the labels would be written to `{0}`, the text field, losing the cleaned text; give them different fields")]
+    LabelsFieldIsTextField(String),
     /// A learning step that failed inside linfa.
     #[error("training failed: {0}")]
     Fit(String),
+}
+
+/// `, read as INPUT` when the input was named otherwise than the output (a link, `..`).
+fn read_as(output: &std::path::Path, input: &str) -> String {
+    if output.as_os_str() == input {
+        String::new()
+    } else {
+        format!(", read as {input}")
+    }
 }
 
 /// The library's result type.

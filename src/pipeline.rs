@@ -1,8 +1,9 @@
 //! The labelling run: inputs are read as one stream of documents, labelled in parallel in
 //! bounded batches (so memory stays flat however long the input), and written in input order,
-//! to standard output or to one file per input under `--out`. A bad input either stops the run
-//! (the default; no output file is left under its final name) or, with `skip_bad`, is reported
-//! and passed over.
+//! to standard output or to one file per input under an output folder. Every output is claimed
+//! from an [`OutputPlan`] before the first input is read. A bad input either stops the run (the
+//! default; the articles before it are written, but no output file is left under its final
+//! name) or, with `skip_bad`, is reported and passed over.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -16,7 +17,7 @@ use crate::decide::Decision;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::read::{self, Input, ReadOptions};
-use crate::write::{self, AtomicFile, OutputKind};
+use crate::write::{self, AtomicFile, OutputKind, OutputPlan};
 
 /// Settings of a labelling run.
 #[derive(Debug, Clone)]
@@ -36,6 +37,11 @@ pub struct RunOptions {
     pub shard: Option<(usize, usize)>,
     /// How to read the inputs.
     pub read: ReadOptions,
+    /// With [`OutputKind::Jsonl`], the field of each record that receives the labels and the
+    /// removed paragraphs; defaults to `chaff`. A record that already has it is refused
+    /// ([`Error::FieldTaken`]), so nothing of the input is overwritten: relabelling chaff's own
+    /// output needs another name, and then keeps the first labels too.
+    pub chaff_field: String,
 }
 
 impl Default for RunOptions {
@@ -48,6 +54,7 @@ impl Default for RunOptions {
             batch: 256,
             shard: None,
             read: ReadOptions::default(),
+            chaff_field: "chaff".into(),
         }
     }
 }
@@ -69,6 +76,16 @@ pub struct RunSummary {
 struct Source {
     input: Input,
     relative: PathBuf,
+}
+
+impl Source {
+    /// The input in words, for messages.
+    fn input_name(&self) -> String {
+        match &self.input {
+            Input::Stdin => "standard input".to_owned(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
 }
 
 /// Progress callbacks: bytes of input finished, articles and paragraphs labelled.
@@ -94,15 +111,31 @@ pub fn run(
     warn: &mut dyn FnMut(&Error),
 ) -> Result<RunSummary> {
     let start = Instant::now();
-    let mut sources = sources(inputs)?;
-    if let Some((i, n)) = options.shard {
-        sources = sources.into_iter().skip(i).step_by(n).collect();
+    if options.output == OutputKind::Jsonl && options.chaff_field == options.read.text_field {
+        return Err(Error::LabelsFieldIsTextField(options.chaff_field.clone()));
     }
+    let mut plan = OutputPlan::new();
     if let Some(dir) = &options.out_dir {
         if dir.exists() && !dir.is_dir() {
             return Err(Error::OutputNotAFolder(dir.clone()));
         }
-        check_not_overwriting(&sources, dir, options.output)?;
+        plan.output_folder(dir);
+    }
+    let mut sources = sources(inputs, &mut plan)?;
+    if let Some(dir) = &options.out_dir {
+        // Every input's output, before sharding: shards writing one folder must not collide.
+        for s in &sources {
+            let writer = format!("the output of {}", s.input_name());
+            let target = output_path(dir, &s.relative, options.output);
+            plan.claim(&target, &writer)?;
+            if options.output == OutputKind::Clean {
+                plan.claim(&removed_path(&target), &writer)?;
+            }
+        }
+        plan.remove_stale_partials()?;
+    }
+    if let Some((i, n)) = options.shard {
+        sources = sources.into_iter().skip(i).step_by(n).collect();
     }
     let total: Option<u64> = sources
         .iter()
@@ -188,14 +221,31 @@ fn label_input(
     let want_sidecar = output.sidecar.is_some();
     let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
     let mut docs = docs.peekable();
-    let mut next = |summary: &mut RunSummary| read_batch(&mut docs, options, summary, &mut *warn);
+    let mut records = 0;
+    let mut next = |summary: &mut RunSummary| {
+        read_batch(
+            &mut docs,
+            source,
+            &mut records,
+            options,
+            summary,
+            &mut *warn,
+        )
+    };
+    // A bad record stops the run after the documents before it are written, on any number of
+    // threads: what reached the output before the error does not depend on timing.
     if rayon::current_num_threads() == 1 {
         loop {
-            let batch = next(summary)?;
+            let (batch, error) = next(summary);
+            if !batch.is_empty() {
+                output.write(&label(&batch), classifier, stdout, progress, summary)?;
+            }
+            if let Some(e) = error {
+                return Err(e);
+            }
             if batch.is_empty() {
                 break;
             }
-            output.write(&label(&batch), classifier, stdout, progress, summary)?;
         }
     } else {
         std::thread::scope(|scope| -> Result<()> {
@@ -210,9 +260,9 @@ fn label_input(
             });
             let mut in_flight = 0;
             loop {
-                let batch = next(summary)?;
-                let done = batch.is_empty();
-                if !done {
+                let (batch, error) = next(summary);
+                let done = batch.is_empty() || error.is_some();
+                if !batch.is_empty() {
                     // The labelling thread only stops early when this thread has gone.
                     to_label
                         .send(batch)
@@ -224,6 +274,9 @@ fn label_input(
                     in_flight -= 1;
                     output.write(&out, classifier, stdout, progress, summary)?;
                 }
+                if let Some(e) = error {
+                    return Err(e);
+                }
                 if done {
                     return Ok(());
                 }
@@ -233,30 +286,50 @@ fn label_input(
     output.finish(stdout)
 }
 
-/// The next batch of up to `options.batch` documents; empty at the end of the input.
+/// The next batch of up to `options.batch` documents, empty at the end of the input, and the
+/// error that cut it short, if any (the documents before it are in the batch). `records`
+/// counts the records read from this source so far, good or bad.
 fn read_batch(
     docs: &mut std::iter::Peekable<impl Iterator<Item = Result<Document>>>,
+    source: &Source,
+    records: &mut u64,
     options: &RunOptions,
     summary: &mut RunSummary,
     warn: &mut dyn FnMut(&Error),
-) -> Result<Vec<Document>> {
+) -> (Vec<Document>, Option<Error>) {
     let mut batch = Vec::with_capacity(options.batch);
     for doc in docs.by_ref() {
+        *records += 1;
+        let doc = doc.and_then(|d| {
+            if options.output == OutputKind::Jsonl && write::field_taken(&d, &options.chaff_field) {
+                return Err(Error::FieldTaken {
+                    path: source.input.path(),
+                    record: *records,
+                    id: d.id,
+                    field: options.chaff_field.clone(),
+                });
+            }
+            Ok(d)
+        });
         match doc {
             Ok(d) => batch.push(d),
             Err(e)
-                if options.skip_bad && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
+                if options.skip_bad
+                    && matches!(
+                        e,
+                        Error::BadRecord(..) | Error::NotUtf8(..) | Error::FieldTaken { .. }
+                    ) =>
             {
                 summary.bad.push(e.to_string());
                 warn(&e);
             }
-            Err(e) => return Err(e),
+            Err(e) => return (batch, Some(e)),
         }
         if batch.len() >= options.batch {
             break;
         }
     }
-    Ok(batch)
+    (batch, None)
 }
 
 /// Labels and serializes a batch in parallel, keeping its order.
@@ -368,13 +441,22 @@ fn write_one(
                 None => Ok(()),
             }
         }
-        OutputKind::Jsonl => write::jsonl(out, doc, decisions, labels, &options.read.text_field),
+        OutputKind::Jsonl => write::jsonl(
+            out,
+            doc,
+            decisions,
+            labels,
+            &options.read.text_field,
+            &options.chaff_field,
+        ),
     }
 }
 
-fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+/// The run's inputs, each declared to `plan`; a folder's walk skips the output folder inside it.
+fn sources(inputs: &[PathBuf], plan: &mut OutputPlan) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     if inputs.is_empty() {
+        plan.stdin();
         out.push(Source {
             input: Input::Stdin,
             relative: PathBuf::from("stdin"),
@@ -382,15 +464,26 @@ fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
         return Ok(out);
     }
     for root in inputs {
+        let walked = root.as_os_str() != "-" && root.is_dir();
+        if walked {
+            plan.input_folder(root);
+        }
         for input in read::expand(std::slice::from_ref(root))? {
             let relative = match &input {
-                Input::Stdin => PathBuf::from("stdin"),
+                Input::Stdin => {
+                    plan.stdin();
+                    PathBuf::from("stdin")
+                }
+                Input::File(p) if walked && plan.skips(p) => continue,
                 Input::File(p) if p == root => {
+                    plan.input(p);
                     p.file_name().map_or_else(|| p.clone(), PathBuf::from)
                 }
-                Input::File(p) => p
-                    .strip_prefix(root)
-                    .map_or_else(|_| p.clone(), Path::to_owned),
+                Input::File(p) => {
+                    plan.input(p);
+                    p.strip_prefix(root)
+                        .map_or_else(|_| p.clone(), Path::to_owned)
+                }
             };
             out.push(Source { input, relative });
         }
@@ -398,7 +491,9 @@ fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-/// Where the output for an input goes under `dir`.
+/// Where the output for an input goes under `dir`. Names are kept byte for byte (a name that is
+/// not UTF-8 stays as it is), so distinct inputs get distinct outputs unless only a compression
+/// suffix tells them apart (`a.txt` and `a.txt.gz`), which [`OutputPlan`] refuses.
 pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
     let mut base = relative.to_owned();
     if matches!(
@@ -407,22 +502,15 @@ pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
     ) {
         base.set_extension("");
     }
-    let name = base
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = match output {
-        OutputKind::Labels => format!("{name}.labels.jsonl"),
+    let extension = base.extension().and_then(|e| e.to_str());
+    let mut file = base.file_name().unwrap_or_default().to_os_string();
+    match output {
+        OutputKind::Labels => file.push(".labels.jsonl"),
         // Cleaned text keeps a text input's name; other inputs get `.txt` added.
-        OutputKind::Clean => match base.extension().and_then(|e| e.to_str()) {
-            Some("txt") => name,
-            _ => format!("{name}.txt"),
-        },
-        OutputKind::Jsonl => match base.extension().and_then(|e| e.to_str()) {
-            Some("jsonl") => name,
-            _ => format!("{name}.jsonl"),
-        },
-    };
+        OutputKind::Clean if extension != Some("txt") => file.push(".txt"),
+        OutputKind::Jsonl if extension != Some("jsonl") => file.push(".jsonl"),
+        OutputKind::Clean | OutputKind::Jsonl => {}
+    }
     dir.join(base.with_file_name(file))
 }
 
@@ -431,23 +519,4 @@ pub fn removed_path(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
     name.push(".removed.jsonl");
     target.with_file_name(name)
-}
-
-fn check_not_overwriting(sources: &[Source], dir: &Path, output: OutputKind) -> Result<()> {
-    for s in sources {
-        if let Input::File(p) = &s.input {
-            let target = output_path(dir, &s.relative, output);
-            let same = match (
-                p.canonicalize(),
-                target.parent().and_then(|d| d.canonicalize().ok()),
-            ) {
-                (Ok(a), Some(dir)) => target.file_name().is_some_and(|n| dir.join(n) == a),
-                _ => false,
-            };
-            if same {
-                return Err(Error::OutputIsInput(p.to_path_buf()));
-            }
-        }
-    }
-    Ok(())
 }

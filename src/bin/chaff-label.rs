@@ -1,5 +1,9 @@
 //! `chaff-label`: labels every paragraph of new articles, or writes the cleaned articles.
+// Every write to standard output and standard error goes through `cli`, which fails with an
+// error instead of panicking.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,7 +18,7 @@ use chaff::model::Model;
 use chaff::model_file;
 use chaff::pipeline::{self, RunOptions};
 use chaff::read::{self, Format, ReadOptions};
-use chaff::write::OutputKind;
+use chaff::write::{OutputKind, OutputPlan};
 
 mod cli;
 mod progress;
@@ -69,6 +73,11 @@ struct Args {
     /// JSONL field holding the article id.
     #[arg(long, default_value = "id")]
     id_field: String,
+    /// With --output jsonl, the field that receives each article's labels and removed
+    /// paragraphs. A record that already has it is refused rather than overwritten; to label
+    /// chaff's own output again, name another field, and both passes are kept.
+    #[arg(long, value_name = "NAME", default_value = "chaff")]
+    chaff_field: String,
     /// Write one output file per input under this folder (mirroring the input tree) instead of
     /// to standard output; each file appears only when complete.
     #[arg(long, value_name = "DIR")]
@@ -191,48 +200,68 @@ fn decision_rule(args: &Args, model: &Model) -> anyhow::Result<Classifier> {
 
 /// `--info`: the model's labels, decision rule, training data and report.
 fn print_info(model: &Model, classifier: &Classifier) -> anyhow::Result<()> {
-    println!("labels: {}", classifier.labels().join(", "));
-    println!("kept: {}", classifier.keep().join(", "));
+    let mut text = String::new();
+    writeln!(text, "labels: {}", classifier.labels().join(", "))?;
+    writeln!(text, "kept: {}", classifier.keep().join(", "))?;
     let t = classifier.thresholds();
-    println!(
+    writeln!(
+        text,
         "keep threshold: {} (uncertain within {})",
         t.min_keep_prob, t.uncertain_margin
-    );
-    println!("training data: {}", serde_json::to_string(&model.summary)?);
-    print!("{}", model.report.overall().to_table());
+    )?;
+    writeln!(
+        text,
+        "training data: {}",
+        serde_json::to_string(&model.summary)?
+    )?;
+    text.push_str(&model.report.overall().to_table());
     let c = &model.report.calibration;
-    println!("\n{} (out of fold)", c.summary_line());
+    writeln!(text, "\n{} (out of fold)", c.summary_line())?;
     if let Some(h) = &model.report.held_out {
-        println!(
+        writeln!(
+            text,
             "\nthreshold chosen on held-out groups (pooled macro-F1 {:.4}, {})",
             h.macro_f1,
             h.calibration.summary_line()
-        );
+        )?;
         for (group, r) in &h.by_group {
-            println!("held out {group:?}: {}", r.summary_line());
+            writeln!(text, "held out {group:?}: {}", r.summary_line())?;
         }
     }
-    Ok(())
+    cli::print(&text)
 }
 
-/// `--eval`: scores a labelled CSV, prints the report and writes the review and JSON files.
+/// `--eval`: scores a labelled CSV, writes the review and JSON files, and prints the report.
 fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> anyhow::Result<()> {
     let grouping = read::csv::Grouping {
         folds: args.group_by.as_deref(),
         ..Default::default()
     };
+    let mut plan = OutputPlan::new();
+    plan.input(path);
+    if let Some(model) = &args.model {
+        plan.input(model);
+    }
+    if let Some(out) = &args.review {
+        plan.claim(out, "the review (--review)")?;
+    }
+    if let Some(out) = &args.report_json {
+        plan.claim(out, "the report (--report-json)")?;
+    }
+    plan.remove_stale_partials()?;
     let articles = read::csv::read_labelled(path, grouping)?;
     let (evaluation, decisions) = eval::evaluate(classifier, &articles, args.group_by.is_some());
-    print!("{}", evaluation.report.to_table());
-    println!(
+    let mut text = evaluation.report.to_table();
+    writeln!(
+        text,
         "\nstage 1 alone (each paragraph without its neighbours): macro-F1 {:.4}",
         evaluation.stage1_macro_f1
-    );
+    )?;
     let c = &evaluation.calibration;
-    println!("\n{}\n{}", c.summary_line(), c.to_table());
+    writeln!(text, "\n{}\n{}", c.summary_line(), c.to_table())?;
     for (group, r) in &evaluation.by_group {
         let column = args.group_by.as_deref().unwrap_or_default();
-        println!("\n{column} {group:?}: {}", r.summary_line());
+        writeln!(text, "\n{column} {group:?}: {}", r.summary_line())?;
     }
     if let Some(out) = &args.review {
         let mut file = chaff::write::AtomicFile::create(out)?;
@@ -243,7 +272,19 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
     if let Some(out) = &args.report_json {
         chaff::write::json_file(out, &evaluation)?;
     }
-    Ok(())
+    // Printed last, so that a full or closed standard output loses no file.
+    cli::print(&text)
+}
+
+/// What to type instead, for the errors a flag can mend.
+fn hint(e: &Error) -> &'static str {
+    match e {
+        Error::FieldTaken { .. } => {
+            " (to keep it, write the labels to another field with --chaff-field NAME)"
+        }
+        Error::LabelsFieldIsTextField(_) => " (choose another with --chaff-field NAME)",
+        _ => "",
+    }
 }
 
 /// Labels or cleans the inputs, to standard output or under `--out`.
@@ -254,6 +295,7 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         resume: args.resume,
         skip_bad: args.skip_bad,
         shard: args.shard,
+        chaff_field: args.chaff_field.clone(),
         read: ReadOptions {
             format: args.format,
             text_field: args.text_field.clone(),
@@ -269,7 +311,7 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
     let bar = progress::Bar::new(progress::want_progress(args.progress));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut warn = |e: &Error| eprintln!("chaff-label: skipped: {e}");
+    let mut warn = |e: &Error| cli::stderr_line(&format!("chaff-label: skipped: {e}{}", hint(e)));
     let result = pipeline::run(
         &args.inputs,
         classifier,
@@ -283,9 +325,24 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         Ok(s) => s,
         // A closed pipe (`chaff-label … | head`) is the reader's choice, not a failure.
         Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
+        // Refused before anything was read or written.
+        Err(
+            e @ (Error::OutputNotAFolder(_)
+            | Error::OutputNotRegular { .. }
+            | Error::OutputIsInput { .. }
+            | Error::OutputCollision { .. }
+            | Error::OutputInInputFolder { .. }),
+        ) => return Err(anyhow::Error::new(e).context("nothing was written")),
+        Err(e @ Error::LabelsFieldIsTextField(_)) => {
+            return Err(anyhow::anyhow!("{e}{}", hint(&e)))
+        }
         Err(e) => {
             let _ = std::io::Write::flush(&mut out);
-            return Err(anyhow::Error::new(e).context(if args.out.is_some() {
+            let err = match hint(&e) {
+                "" => anyhow::Error::new(e),
+                hint => anyhow::anyhow!("{e}{hint}"),
+            };
+            return Err(err.context(if args.out.is_some() {
                 "stopped; no output file was left for the failed input"
             } else {
                 "stopped; the output on standard output is incomplete"
@@ -293,7 +350,10 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
         }
     };
     if progress::want_progress(args.progress) || args.out.is_some() {
-        eprintln!("chaff-label: {}", progress::summary_line(&summary));
+        cli::stderr_line(&format!(
+            "chaff-label: {}",
+            progress::summary_line(&summary)
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,9 @@
 //! `chaff-train`: learns a model from labelled CSVs and writes it with its cross-validated report.
+// Every write to standard output and standard error goes through `cli`, which fails with an
+// error instead of panicking.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +15,7 @@ use chaff::error::Error;
 use chaff::eval::{choose_threshold, CvReport, ThresholdPoint};
 use chaff::features::FeaturizerSettings;
 use chaff::params::{self, TrainParams, ValidTrainParams};
+use chaff::write::OutputPlan;
 use chaff::{model_file, read, train};
 
 mod cli;
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     cli::set_threads(args.threads)?;
     let params = params(&args)?;
+    plan_outputs(&args)?;
     let mut articles = Vec::new();
     for path in &args.data {
         let grouping = read::csv::Grouping {
@@ -101,7 +107,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         articles.extend(read::csv::read_labelled(path, grouping)?);
     }
-    eprintln!(
+    cli::stderr_line(&format!(
         "chaff-train: {} paragraphs in {} articles; cross-validating with {}",
         articles.iter().map(|a| a.texts.len()).sum::<usize>(),
         articles.len(),
@@ -110,7 +116,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             format!("up to {} folds", params.folds())
         }
-    );
+    ));
     let start = std::time::Instant::now();
     let data = || {
         let names: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
@@ -118,18 +124,40 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let model = train::train(&articles, &params).with_context(data)?;
     let seconds = start.elapsed().as_secs_f64();
-    print_report(&args, &model.report);
+    // A report that cannot be printed (a full disk, a closed pipe) loses no model.
+    let printed = print_report(&args, &model.report);
     if let Some(path) = &args.report_json {
         chaff::write::json_file(path, &model.report)?;
     }
     model_file::save(&model, &args.out)?;
-    eprintln!(
+    cli::stderr_line(&format!(
         "chaff-train: wrote {} ({} vocabulary terms) in {:.1} s",
         args.out.display(),
         model.classifier.featurizer().vocabulary().len(),
         seconds
-    );
+    ));
+    printed.with_context(|| {
+        format!(
+            "{} was written, but the report could not be printed",
+            args.out.display()
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks, before any training, that the model and report may be written where asked: not
+/// onto a training CSV, a symbolic link, a device or each other.
+fn plan_outputs(args: &Args) -> anyhow::Result<()> {
+    let mut plan = OutputPlan::new();
+    for path in &args.data {
+        plan.input(path);
+    }
+    plan.claim(&args.out, "the model (--out)")?;
+    if let Some(path) = &args.report_json {
+        plan.claim(path, "the report (--report-json)")?;
+    }
+    plan.remove_stale_partials()?;
+    Ok(())
 }
 
 /// The checked training parameters the flags ask for; a bad value names its flag.
@@ -167,42 +195,56 @@ fn params(args: &Args) -> anyhow::Result<ValidTrainParams> {
     })
 }
 
-/// The cross-validated report: overall, the threshold sweep, calibration, held-out groups.
-fn print_report(args: &Args, report: &CvReport) {
-    println!(
+/// Prints the cross-validated report: overall, the threshold sweep, calibration, held-out
+/// groups; the warning of a missed recall target goes to standard error between them.
+fn print_report(args: &Args, report: &CvReport) -> anyhow::Result<()> {
+    let mut text = String::new();
+    writeln!(
+        text,
         "cross-validated over {} folds grouped by {} (stage 1 alone: macro-F1 {:.4})\n",
         report.folds,
         args.group_by.as_deref().unwrap_or("article_id"),
         report.stage1_macro_f1
-    );
-    print!("{}", report.overall().to_table());
-    println!(
+    )?;
+    text.push_str(&report.overall().to_table());
+    writeln!(
+        text,
         "\nkeep threshold {} (news kept / junk removed, out of fold:{})",
         report.min_keep_prob,
         sweep_line(&report.thresholds)
-    );
+    )?;
     let c = &report.calibration;
-    println!("\n{} (out of fold)\n{}", c.summary_line(), c.to_table());
+    writeln!(
+        text,
+        "\n{} (out of fold)\n{}",
+        c.summary_line(),
+        c.to_table()
+    )?;
     let column = args.threshold_by.as_deref().unwrap_or_default();
     if let Some(h) = &report.held_out {
-        println!(
+        writeln!(
+            text,
             "\nthe threshold is chosen with each {column} held out in turn (news kept / junk \
              removed:{})\npooled macro-F1 {:.4} at {}; {}",
             sweep_line(&h.thresholds),
             h.macro_f1,
             report.min_keep_prob,
             h.calibration.summary_line()
-        );
+        )?;
         for (group, r) in &h.by_group {
-            println!("held out {column} {group:?}: {}", r.summary_line());
+            writeln!(text, "held out {column} {group:?}: {}", r.summary_line())?;
         }
     }
+    let printed = cli::print(&text);
     if args.min_keep_prob.is_none() {
         warn_if_target_missed(args, report);
     }
+    printed?;
+    let mut text = String::new();
     for (group, r) in &report.by_group {
-        println!("\nheld out {group:?}: {}", r.summary_line());
+        writeln!(text, "\nheld out {group:?}: {}", r.summary_line())?;
     }
+    cli::print(&text)
 }
 
 /// A warning when no threshold of the sweep the threshold was chosen from keeps the target
@@ -220,12 +262,12 @@ fn warn_if_target_missed(args: &Args, report: &CvReport) {
             Some(_) => format!("with each {column} held out"),
             None => "out of fold".to_owned(),
         };
-        eprintln!(
+        cli::stderr_line(&format!(
             "chaff-train: warning: no threshold keeps {target} of the kept labels {where_}; \
              the lowest, {}, keeps {:.4} (and the macro-F1 above pays for it). More \
              training data, --target-keep-recall or --min-keep-prob change this.",
             p.min_keep_prob, p.keep_recall
-        );
+        ));
     }
 }
 

@@ -1,9 +1,16 @@
 //! Writing: per-paragraph label records, cleaned articles, and JSONL records with the cleaned
-//! text and a `chaff` field from which the removed paragraphs can be restored. Files are written
-//! to a temporary name beside their target and renamed when complete. Nothing here decides.
+//! text and a field (`chaff` by default) from which the removed paragraphs can be restored.
+//! Files are written to a temporary name beside their target and renamed when complete
+//! ([`AtomicFile`]), only onto paths an [`OutputPlan`] has checked. Nothing here decides.
+
+mod atomic;
+mod plan;
+
+pub use atomic::{remove_stale_partials, AtomicFile};
+pub use plan::OutputPlan;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
@@ -106,20 +113,38 @@ pub fn removed(
     records(out, doc, decisions, labels, |d| !d.kept)
 }
 
+/// The record an article is written back as: its input record, or `{"id": …}` for other
+/// inputs.
+fn base_record(doc: &Document) -> Map<String, Value> {
+    doc.record.clone().unwrap_or_else(|| {
+        let mut m = Map::new();
+        m.insert("id".into(), Value::String(doc.id.clone()));
+        m
+    })
+}
+
+/// Whether the article's record already has `field`, which [`jsonl`] would overwrite with the
+/// labels.
+pub fn field_taken(doc: &Document, field: &str) -> bool {
+    match &doc.record {
+        Some(record) => record.contains_key(field),
+        None => field == "id",
+    }
+}
+
 /// Writes one JSONL record for the article: its input record (or `{"id": …}` for other
-/// inputs) with `text_field` replaced by the cleaned text and a `chaff` field.
+/// inputs) with `text_field` replaced by the cleaned text and a `chaff_field` field holding the
+/// labels and the removed paragraphs (overwriting a field of that name: check
+/// [`field_taken`] first).
 pub fn jsonl(
     out: &mut dyn Write,
     doc: &Document,
     decisions: &[Decision],
     labels: &[String],
     text_field: &str,
+    chaff_field: &str,
 ) -> io::Result<()> {
-    let mut record = doc.record.clone().unwrap_or_else(|| {
-        let mut m = Map::new();
-        m.insert("id".into(), Value::String(doc.id.clone()));
-        m
-    });
+    let mut record = base_record(doc);
     record.insert(
         text_field.to_owned(),
         Value::String(cleaned_text(doc, decisions)),
@@ -144,7 +169,7 @@ pub fn jsonl(
         .map(|(i, (text, d))| json!({"index": i, "label": labels[d.label], "text": text}))
         .collect();
     record.insert(
-        "chaff".into(),
+        chaff_field.to_owned(),
         json!({
             "separator": doc.layout.separator(),
             "paragraphs": paragraphs,
@@ -203,61 +228,42 @@ pub fn json_file(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     file.commit()
 }
 
-/// A file being written: a temporary file beside `target`, renamed onto it by [`commit`].
-///
-/// [`commit`]: AtomicFile::commit
-pub struct AtomicFile {
-    target: PathBuf,
-    tmp: io::BufWriter<tempfile::NamedTempFile>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Layout;
 
-impl AtomicFile {
-    /// Starts writing `target`, creating its folder if needed.
-    pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".chaff-partial-");
-        // Temporary files are private (0600) by default; the finished file should get what
-        // any new file gets: 0666 less the umask.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(AtomicFile {
-            target: target.to_owned(),
-            tmp: io::BufWriter::with_capacity(1 << 16, tmp),
-        })
-    }
-
-    /// The final path.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
-    /// Flushes and renames the file onto its target. Dropping an uncommitted file deletes it.
-    pub fn commit(self) -> Result<()> {
-        let target = self.target;
-        let tmp = self
-            .tmp
-            .into_inner()
-            .map_err(|e| Error::io(&target, e.into_error()))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(&target, e))?;
-        tmp.persist(&target)
-            .map_err(|e| Error::io(&target, e.error))?;
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
+    #[test]
+    fn the_labels_field_is_named_and_a_taken_one_is_seen() {
+        let mut doc = Document::new("d", vec!["a".into()], Layout::BlankLine);
+        assert!(
+            field_taken(&doc, "id"),
+            "the id of a record made up for text input"
+        );
+        assert!(!field_taken(&doc, "chaff"));
+        let mut record = Map::new();
+        record.insert("text".into(), json!("a"));
+        record.insert("chaff".into(), json!("the input's own"));
+        doc.record = Some(record);
+        assert!(field_taken(&doc, "chaff") && !field_taken(&doc, "labels"));
+        let decisions = [Decision {
+            label: 0,
+            probs: vec![1.0],
+            kept: true,
+            uncertain: false,
+        }];
+        let mut out = Vec::new();
+        jsonl(
+            &mut out,
+            &doc,
+            &decisions,
+            &["news".into()],
+            "text",
+            "labels",
+        )
+        .unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["chaff"], "the input's own");
+        assert_eq!(v["labels"]["paragraphs"][0]["label"], "news");
     }
 }

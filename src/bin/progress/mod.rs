@@ -74,12 +74,12 @@ impl Progress for Bar {
             if last.elapsed().as_secs() >= 5 {
                 *last = Instant::now();
                 let mb = total as f64 / 1e6;
-                eprintln!(
+                crate::cli::stderr_line(&format!(
                     "chaff-label: {mb:.1} MB, {:.1} MB/s, {} articles, {} paragraphs",
                     mb / start.elapsed().as_secs_f64().max(1e-9),
                     summary.articles,
                     summary.paragraphs
-                );
+                ));
             }
         }
         self.bar.set_message(format!(
