@@ -146,6 +146,9 @@ pub fn run(
         .sum();
     progress.start(total);
     let mut summary = RunSummary::default();
+    // On standard output a review queue spans every input, so it is sorted as one.
+    let mut stdout_queue =
+        (options.output == OutputKind::Queue && options.out_dir.is_none()).then(Queue::new);
     for source in &sources {
         summary.inputs += 1;
         let target = options
@@ -168,6 +171,7 @@ pub fn run(
             progress,
             warn,
             &mut summary,
+            &mut stdout_queue,
         ) {
             Ok(()) => {}
             Err(e) if options.skip_bad && !matches!(e, Error::Io { .. } if target.is_some()) => {
@@ -177,8 +181,34 @@ pub fn run(
             Err(e) => return Err(e),
         }
     }
+    if let Some(queue) = stdout_queue {
+        write_queue(stdout, queue, true, classifier.labels(), Path::new("-"))?;
+        stdout.flush().map_err(|e| Error::io("-", e))?;
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Articles of a review queue, each with its review priority and its rows.
+type Queue = Vec<(f32, Vec<u8>)>;
+
+/// Writes a review queue's rows, most in need of review first, after the header if asked.
+fn write_queue(
+    out: &mut dyn Write,
+    mut queue: Queue,
+    header: bool,
+    labels: &[String],
+    name: &Path,
+) -> Result<()> {
+    let io = |e| Error::io(name, e);
+    if header {
+        write::queue_header(out, labels).map_err(io)?;
+    }
+    queue.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, rows) in &queue {
+        out.write_all(rows).map_err(io)?;
+    }
+    Ok(())
 }
 
 /// One labelled article: its decisions, its output bytes and its side-file bytes.
@@ -198,6 +228,7 @@ fn label_input(
     progress: &dyn Progress,
     warn: &mut dyn FnMut(&Error),
     summary: &mut RunSummary,
+    stdout_queue: &mut Option<Queue>,
 ) -> Result<()> {
     let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let docs = read::documents_counted(&source.input, &options.read, &counter)?;
@@ -216,6 +247,10 @@ fn label_input(
             0
         } else {
             summary.articles
+        },
+        queue: match target {
+            Some(_) => (options.output == OutputKind::Queue).then(Vec::new),
+            None => stdout_queue.take(),
         },
     };
     let want_sidecar = output.sidecar.is_some();
@@ -283,7 +318,19 @@ fn label_input(
             }
         })?;
     }
-    output.finish(stdout)
+    let name = output.name.clone();
+    let (file, queue) = output.finish(stdout)?;
+    match (file, queue) {
+        (Some(mut f), Some(queue)) => {
+            write_queue(&mut f, queue, true, classifier.labels(), &name)?;
+            f.commit()
+        }
+        (Some(f), None) => f.commit(),
+        (None, queue) => {
+            *stdout_queue = queue;
+            Ok(())
+        }
+    }
 }
 
 /// The next batch of up to `options.batch` documents, empty at the end of the input, and the
@@ -370,6 +417,9 @@ struct Output {
     separate: bool,
     /// Articles already in this output's stream (on standard output, earlier inputs' too).
     written: u64,
+    /// For a review queue, this input's articles with their review priority, written sorted
+    /// when the input is done (so a queue holds one input's rows in memory).
+    queue: Option<Queue>,
 }
 
 impl Output {
@@ -387,11 +437,15 @@ impl Output {
             None => &mut *stdout,
         };
         for (ds, main, side) in labelled {
-            if self.separate && self.written > 0 {
-                out.write_all(b"\n").map_err(|e| Error::io(&self.name, e))?;
+            if let Some(queue) = self.queue.as_mut() {
+                queue.push((write::review_priority(ds), main.clone()));
+            } else {
+                if self.separate && self.written > 0 {
+                    out.write_all(b"\n").map_err(|e| Error::io(&self.name, e))?;
+                }
+                self.written += 1;
+                out.write_all(main).map_err(|e| Error::io(&self.name, e))?;
             }
-            self.written += 1;
-            out.write_all(main).map_err(|e| Error::io(&self.name, e))?;
             if let Some(s) = self.sidecar.as_mut() {
                 s.write_all(side)
                     .map_err(|e| Error::io(s.target().to_owned(), e))?;
@@ -412,15 +466,16 @@ impl Output {
         Ok(())
     }
 
-    /// Commits the output files (or flushes standard output).
-    fn finish(self, stdout: &mut dyn Write) -> Result<()> {
+    /// Commits the side file and flushes standard output; hands back the output file (to be
+    /// committed once complete) and the review queue, if any.
+    fn finish(self, stdout: &mut dyn Write) -> Result<(Option<AtomicFile>, Option<Queue>)> {
         if let Some(f) = self.sidecar {
             f.commit()?;
         }
-        match self.file {
-            Some(f) => f.commit(),
-            None => stdout.flush().map_err(|e| Error::io("-", e)),
+        if self.file.is_none() {
+            stdout.flush().map_err(|e| Error::io("-", e))?;
         }
+        Ok((self.file, self.queue))
     }
 }
 
@@ -441,6 +496,7 @@ fn write_one(
                 None => Ok(()),
             }
         }
+        OutputKind::Queue => write::queue_rows(out, doc, decisions, labels),
         OutputKind::Jsonl => write::jsonl(
             out,
             doc,
@@ -506,6 +562,7 @@ pub fn output_path(dir: &Path, relative: &Path, output: OutputKind) -> PathBuf {
     let mut file = base.file_name().unwrap_or_default().to_os_string();
     match output {
         OutputKind::Labels => file.push(".labels.jsonl"),
+        OutputKind::Queue => file.push(".queue.csv"),
         // Cleaned text keeps a text input's name; other inputs get `.txt` added.
         OutputKind::Clean if extension != Some("txt") => file.push(".txt"),
         OutputKind::Jsonl if extension != Some("jsonl") => file.push(".jsonl"),

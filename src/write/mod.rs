@@ -29,6 +29,10 @@ pub enum OutputKind {
     /// JSONL, one record per article: the input record with the cleaned text and a `chaff`
     /// field holding every paragraph's label and probabilities and the removed paragraphs.
     Jsonl,
+    /// A review queue: a CSV in the training schema (`article_id,position,text,label`) with the
+    /// model's label, an `uncertain` flag and each label's probability, the most uncertain
+    /// articles first, for a person to correct and train on.
+    Queue,
 }
 
 /// Rounds a probability for output: six decimals are plenty and read better than f32 noise.
@@ -219,6 +223,53 @@ pub fn review(
     }
     w.flush()?;
     Ok(())
+}
+
+/// The review queue's header: the training schema's columns, then `uncertain` and one `p_LABEL`
+/// column per label.
+pub fn queue_header(out: &mut dyn Write, labels: &[String]) -> io::Result<()> {
+    let mut header = vec!["article_id", "position", "text", "label", "uncertain"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    header.extend(labels.iter().map(|l| format!("p_{l}")));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&header)?;
+    w.flush()
+}
+
+/// One article's rows of the review queue: every paragraph with the model's label (for the
+/// reviewer to correct), whether it is uncertain, and its probabilities.
+pub fn queue_rows(
+    out: &mut dyn Write,
+    doc: &Document,
+    decisions: &[Decision],
+    labels: &[String],
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for (i, (text, d)) in doc.paragraphs.iter().zip(decisions).enumerate() {
+        let mut row = vec![
+            doc.id.clone(),
+            i.to_string(),
+            text.clone(),
+            labels[d.label].clone(),
+            d.uncertain.to_string(),
+        ];
+        row.extend(d.probs.iter().map(|p| round(*p).to_string()));
+        w.write_record(&row)?;
+    }
+    w.flush()
+}
+
+/// How much an article needs review: the doubt about its least certain paragraph (one minus
+/// that paragraph's top probability), raised by one when any paragraph is flagged uncertain,
+/// so flagged articles come first.
+pub fn review_priority(decisions: &[Decision]) -> f32 {
+    let doubt = decisions
+        .iter()
+        .map(|d| 1.0 - d.probs.iter().copied().fold(0.0, f32::max))
+        .fold(0.0, f32::max);
+    doubt + f32::from(u8::from(decisions.iter().any(|d| d.uncertain)))
 }
 
 /// Writes `value` as pretty JSON to `path`, whole or not at all.

@@ -245,3 +245,71 @@ fn info_shows_the_stored_keep_threshold() {
     assert!(info(&[]).contains("keep threshold: 0.37 "), "{}", info(&[]));
     assert!(info(&["--min-news-prob", "0.8"]).contains("keep threshold: 0.8 "));
 }
+
+/// The review queue is a training CSV: every paragraph of every input, in article order within
+/// an article, the model's label to correct, articles with an uncertain paragraph before the
+/// others; and it trains as it is.
+#[test]
+fn review_queue_is_a_training_csv_most_uncertain_articles_first() {
+    let out = bin("chaff-label")
+        .args([
+            "--output",
+            "queue",
+            "--uncertain-margin",
+            "0.3",
+            "data/articles/",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..5],
+        ["article_id", "position", "text", "label", "uncertain"]
+    );
+    assert!(
+        header[5..].iter().all(|h| h.starts_with("p_")),
+        "{header:?}"
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Articles are contiguous, positions count from 0 within each.
+    let mut articles: Vec<(String, bool)> = Vec::new();
+    for row in &rows {
+        let position: usize = row[1].parse().unwrap();
+        if position == 0 {
+            assert!(
+                articles.iter().all(|(id, _)| id != &row[0]),
+                "{} twice",
+                &row[0]
+            );
+            articles.push((row[0].to_owned(), false));
+        }
+        let last = articles.last_mut().unwrap();
+        assert_eq!(last.0, &row[0]);
+        last.1 |= &row[4] == "true";
+    }
+    let labelled = bin("chaff-label").arg("data/articles/").output().unwrap();
+    assert_eq!(rows.len(), parse_jsonl(&labelled.stdout).len());
+    let flagged: Vec<bool> = articles.iter().map(|(_, u)| *u).collect();
+    assert!(
+        flagged.iter().any(|u| *u) && flagged.iter().any(|u| !*u),
+        "{flagged:?}"
+    );
+    let first_unflagged = flagged.iter().position(|u| !*u).unwrap();
+    assert!(
+        flagged[first_unflagged..].iter().all(|u| !*u),
+        "{flagged:?}"
+    );
+    // A reviewer corrects `label`, then trains on the file as it is.
+    let dir = TestDir::new();
+    let queue = dir.write("queue.csv", &out.stdout);
+    let trained = bin("chaff-train")
+        .args(["--folds", "2", "--max-iterations", "10", "--data"])
+        .arg(&queue)
+        .arg("--out")
+        .arg(dir.path("queue.chaff"))
+        .output()
+        .unwrap();
+    assert!(trained.status.success(), "{}", stderr(&trained));
+}
