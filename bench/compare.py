@@ -172,9 +172,10 @@ def pooled_rows(results, systems):
     return pooled
 
 
-def site_folds(rows, k, seed):
-    """The sites of the real rows dealt into k folds by a seeded hash (same input, same folds)."""
-    sites = sorted({r["site"] for r in rows if r.get("origin") == "real"},
+def site_folds(rows, k, seed, source):
+    """The sites of the real pages (rows of `source`) dealt into k folds by a seeded hash (same
+    input, same folds)."""
+    sites = sorted({r["site"] for r in rows if r["source"] == source and r.get("origin") == "real"},
                    key=lambda s: hashlib.sha256(f"{seed}:{s}".encode()).hexdigest())
     return [set(sites[i::k]) for i in range(k)]
 
@@ -421,6 +422,8 @@ def main():
                       help="the real pages' sites in --folds folds: train on everything outside a "
                            "fold's sites, score that fold's real pages")
     ap.add_argument("--folds", type=int, default=5, help="folds of sites for --leave-site-out")
+    ap.add_argument("--pages-source", default="pages",
+                    help="the `source` of the real pages whose sites --leave-site-out holds out")
     ap.add_argument("--test", type=Path, help="held-out CSV scored by every system")
     ap.add_argument("--out-md", type=Path, help="also write the table as Markdown here")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of %(default)s")
@@ -447,13 +450,14 @@ def main():
             if not {"site", "origin"} <= set(EXTRA):
                 raise Failure(f"{args.leave_site_out}: --leave-site-out needs `site` and `origin` columns")
             results = []
-            for i, sites in enumerate(site_folds(rows, args.folds, args.seed)):
+            for i, sites in enumerate(site_folds(rows, args.folds, args.seed, args.pages_source)):
                 train = [r for r in rows if r["site"] not in sites]
-                test = [r for r in rows if r["site"] in sites and r["origin"] == "real"]
+                test = [r for r in rows if r["site"] in sites and r["origin"] == "real"
+                        and r["source"] == args.pages_source]
                 name = f"fold {i + 1} ({len(sites)} sites)"
                 results += compare(train, test, work / f"fold{i + 1}", systems, args.seed, held_out=name)
             results += pooled_rows(results, systems) + mean_rows(results, systems)
-            real = [r for r in rows if r["origin"] == "real"]
+            real = [r for r in rows if r["origin"] == "real" and r["source"] == args.pages_source]
             data_desc = f"`{args.leave_site_out}` ({file_state(args.leave_site_out)}), " \
                         f"{len(real)} real paragraphs from {len({r['site'] for r in real})} sites " \
                         f"in {args.folds} folds of sites (seed {args.seed}), {len(rows)} rows in all"
