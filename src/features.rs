@@ -1136,12 +1136,6 @@ mod tests {
     }
 
     #[test]
-    fn named_indices_match_the_names() {
-        assert_eq!(SHAPE_FEATURES[LEN_CHARS], "len_chars");
-        assert_eq!(SHAPE_FEATURES[ENDS_SENTENCE], "ends_sentence");
-    }
-
-    #[test]
     fn position_features() {
         let f = Featurizer::new(FeaturizerSettings::default(), vec![]);
         let x = f.featurize("x", 4, 5);

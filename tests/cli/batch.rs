@@ -1,9 +1,12 @@
 //! Batch cleaning: formats, compression, --out trees, --resume after a kill, --shard, and the
 //! bad inputs of articles and outputs.
 
+use std::ffi::OsStr;
 use std::io::Write;
 
-use crate::util::{bin, parse_jsonl, seed, stderr, TestDir};
+use crate::util::{
+    assert_fails, bin, label, labels, parse_jsonl, seed, stderr, stdout_of, TestDir,
+};
 
 fn seed_text() -> String {
     std::fs::read_to_string(seed().0).unwrap()
@@ -15,37 +18,32 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// Labels of each input, through chaff-label on `path`.
-fn labels(args: &[&str], path: &std::path::Path) -> Vec<String> {
-    let out = bin("chaff-label").args(args).arg(path).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    parse_jsonl(&out.stdout)
-        .iter()
-        .map(|r| r["label"].as_str().unwrap().to_owned())
-        .collect()
+/// The label of each paragraph of `path`, from chaff-label.
+fn labels_of(path: &std::path::Path) -> Vec<String> {
+    labels(&label([path]))
 }
 
-/// Runs `chaff-label --output clean --out OUT IN`.
-fn clean_into(out: &std::path::Path, input: &std::path::Path) -> std::process::Output {
-    bin("chaff-label")
+/// `chaff-label --output clean --out OUT IN`.
+fn clean_into(out: &std::path::Path, input: &std::path::Path) -> assert_cmd::Command {
+    let mut command = bin("chaff-label");
+    command
         .args(["--output", "clean", "--out"])
         .arg(out)
-        .arg(input)
-        .output()
-        .unwrap()
+        .arg(input);
+    command
 }
 
 #[test]
 fn compressed_inputs_are_detected_from_content_not_name() {
     let dir = TestDir::new();
-    let plain = labels(&[], &seed().0);
+    let plain = labels_of(&seed().0);
     let gz = dir.write("a.txt.gz", gzip(seed_text().as_bytes()));
-    assert_eq!(labels(&[], &gz), plain);
+    assert_eq!(labels_of(&gz), plain);
     let zst = dir.write(
         "b.txt",
         zstd::encode_all(seed_text().as_bytes(), 3).unwrap(),
     );
-    assert_eq!(labels(&[], &zst), plain, "zstd content behind a .txt name");
+    assert_eq!(labels_of(&zst), plain, "zstd content behind a .txt name");
 }
 
 #[test]
@@ -65,13 +63,13 @@ fn html_paragraphs_come_from_block_elements() {
         .collect();
     let page = format!("<html><head><script>var x = 1;</script></head><body><nav><li>Home</li></nav><article>{body}</article></body></html>");
     let path = dir.write("page.html", page);
-    let got = labels(&[], &path);
+    let got = labels_of(&path);
     assert_eq!(
         got.len(),
         paragraphs.len() + 1,
         "the nav item is a paragraph too"
     );
-    assert_eq!(&got[1..], labels(&[], &seed().0).as_slice());
+    assert_eq!(&got[1..], labels_of(&seed().0).as_slice());
 }
 
 #[test]
@@ -82,13 +80,11 @@ fn jsonl_records_keep_their_fields_and_can_be_undone() {
         serde_json::json!({"id": 7, "body": text, "meta": {"big": 12345678901234567890123u128}})
             .to_string();
     let path = dir.write("in.jsonl", format!("{line}\n\n{line}\n"));
-    let out = bin("chaff-label")
-        .args(["--output", "jsonl", "--text-field", "body"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = stdout_of(
+        bin("chaff-label")
+            .args(["--output", "jsonl", "--text-field", "body"])
+            .arg(&path),
+    );
     assert!(
         stdout.contains("\"big\":12345678901234567890123"),
         "numbers pass through exactly"
@@ -121,7 +117,9 @@ fn out_dir_mirrors_the_input_tree_and_clean_keeps_what_it_removed() {
     let dir = TestDir::new();
     dir.write("in/a/one.txt", seed_text());
     dir.write("in/two.txt.gz", gzip(seed_text().as_bytes()));
-    let out = clean_into(&dir.path("out"), &dir.path("in"));
+    let out = clean_into(&dir.path("out"), &dir.path("in"))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("2 articles, 24 paragraphs"),
@@ -148,13 +146,11 @@ fn shards_cover_every_file_once() {
     }
     let mut seen = Vec::new();
     for shard in ["0/3", "1/3", "2/3"] {
-        let out = bin("chaff-label")
-            .args(["--shard", shard])
-            .arg(dir.path("in"))
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        for r in parse_jsonl(&out.stdout) {
+        for r in label([
+            OsStr::new("--shard"),
+            OsStr::new(shard),
+            dir.path("in").as_os_str(),
+        ]) {
             if r["index"] == 0 {
                 seen.push(r["doc"].as_str().unwrap().to_owned());
             }
@@ -163,19 +159,19 @@ fn shards_cover_every_file_once() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 7);
-    let bad = bin("chaff-label")
-        .args(["--shard", "3/3"])
-        .arg(dir.path("in"))
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("need 0 <= I < N"));
+    assert_fails(
+        bin("chaff-label")
+            .args(["--shard", "3/3"])
+            .arg(dir.path("in")),
+        2,
+        "need 0 <= I < N",
+    );
 }
 
 #[test]
 fn resume_after_a_kill_finishes_every_output_once() {
     let dir = TestDir::new();
-    let n = 1500;
+    let n = 500;
     for i in 0..n {
         dir.write(
             &format!("in/{i:04}.txt"),
@@ -203,7 +199,7 @@ fn resume_after_a_kill_finishes_every_output_once() {
     };
     let start = std::time::Instant::now();
     while finished(&out_dir).len() < 50 && start.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
@@ -232,13 +228,7 @@ fn resume_after_a_kill_finishes_every_output_once() {
     // Every output, written before the kill or after the resume, is what one uninterrupted run
     // writes: nothing partial was left under a final name, nothing was duplicated.
     let fresh = dir.path("fresh");
-    let full = bin("chaff-label")
-        .args(["--output", "clean", "--out"])
-        .arg(&fresh)
-        .arg(dir.path("in"))
-        .output()
-        .unwrap();
-    assert!(full.status.success());
+    stdout_of(&mut clean_into(&fresh, &dir.path("in")));
     for name in &names {
         let a = std::fs::read(out_dir.join(name)).unwrap();
         let b = std::fs::read(fresh.join(name)).unwrap();
@@ -252,30 +242,27 @@ fn resume_after_a_kill_finishes_every_output_once() {
     }
 }
 
-fn fails_with(args: &[&str], input: &std::path::Path, needle: &str) {
-    let out = bin("chaff-label").args(args).arg(input).output().unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-    assert!(!err.contains("panicked"), "{err}");
+/// chaff-label on `input` fails (status 1) with a message containing `needle`.
+fn fails_with(input: &std::path::Path, needle: &str) {
+    assert_fails(bin("chaff-label").arg(input), 1, needle);
 }
 
 #[test]
 fn bad_articles_are_named() {
     let dir = TestDir::new();
     let bin_file = dir.write("x.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00binary");
-    fails_with(&[], &bin_file, "x.txt:1: looks like a binary file");
+    fails_with(&bin_file, "x.txt:1: looks like a binary file");
     let latin1 = dir.write("l.txt", b"line one\n\ncaf\xe9\n");
-    fails_with(&[], &latin1, "l.txt:3: not valid UTF-8");
+    fails_with(&latin1, "l.txt:3: not valid UTF-8");
     let mut broken = gzip(seed_text().as_bytes());
     broken.truncate(broken.len() / 2);
     let gz = dir.write("b.txt.gz", broken);
-    fails_with(&[], &gz, "b.txt.gz");
-    fails_with(&[], &gz, "damaged");
+    fails_with(&gz, "b.txt.gz");
+    fails_with(&gz, "damaged");
     let jsonl = dir.write("r.jsonl", "{\"text\": \"ok\"}\n{\"text\": oops}\n");
-    fails_with(&[], &jsonl, "r.jsonl:2: not valid JSON");
+    fails_with(&jsonl, "r.jsonl:2: not valid JSON");
     let not_html = dir.write("p.html", "just words, no tags at all");
-    fails_with(&[], &not_html, "p.html:1: not HTML");
+    fails_with(&not_html, "p.html:1: not HTML");
 }
 
 #[test]
@@ -290,8 +277,12 @@ fn skip_bad_reports_and_goes_on() {
         .arg(&jsonl)
         .output()
         .unwrap();
-    assert!(out.status.success());
-    assert!(stderr(&out).contains("skipped: ") && stderr(&out).contains("r.jsonl:2"));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("skipped: ") && err.contains("r.jsonl:2"),
+        "{err}"
+    );
     let ids: Vec<i64> = parse_jsonl(&out.stdout)
         .iter()
         .map(|r| r["id"].as_i64().unwrap())
@@ -303,27 +294,24 @@ fn skip_bad_reports_and_goes_on() {
 fn empty_and_huge_articles() {
     let dir = TestDir::new();
     let empty = dir.write("e.txt", "");
-    let out = bin("chaff-label").arg(&empty).output().unwrap();
-    assert!(out.status.success() && out.stdout.is_empty());
+    assert_eq!(stdout_of(bin("chaff-label").arg(&empty)), "");
     let big = dir.write("big.txt", "word ".repeat(200_000));
-    assert_eq!(labels(&[], &big).len(), 1);
+    assert_eq!(labels_of(&big).len(), 1);
     let deep = dir.write(
         "deep.html",
         "<div>".repeat(20_000) + "<p>Deep paragraph.</p>",
     );
-    assert_eq!(labels(&[], &deep).len(), 1);
+    assert_eq!(labels_of(&deep).len(), 1);
 }
 
 #[test]
 fn output_never_overwrites_an_input() {
     let dir = TestDir::new();
     let input = dir.write("in/a.txt", seed_text());
-    let out = clean_into(&dir.path("in"), &dir.path("in"));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("would overwrite this input"),
-        "{}",
-        stderr(&out)
+    assert_fails(
+        &mut clean_into(&dir.path("in"), &dir.path("in")),
+        1,
+        "would overwrite this input",
     );
     assert_eq!(std::fs::read_to_string(input).unwrap(), seed_text());
 }
@@ -332,25 +320,24 @@ fn output_never_overwrites_an_input() {
 fn unwritable_out_folder_is_named() {
     let dir = TestDir::new();
     let blocker = dir.write("blocker", "a file, not a folder");
-    let out = bin("chaff-label")
-        .arg("--out")
-        .arg(blocker.join("sub"))
-        .arg(seed().0)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("blocker"), "{}", stderr(&out));
+    assert_fails(
+        bin("chaff-label")
+            .arg("--out")
+            .arg(blocker.join("sub"))
+            .arg(seed().0),
+        1,
+        "blocker",
+    );
 }
 
 #[test]
 fn empty_stdin_as_a_stream_filter_gives_no_record() {
-    let out = bin("chaff-label")
-        .args(["--output", "jsonl"])
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(out.stdout.is_empty());
+    let out = stdout_of(
+        bin("chaff-label")
+            .args(["--output", "jsonl"])
+            .write_stdin(""),
+    );
+    assert_eq!(out, "");
 }
 
 #[test]
@@ -358,19 +345,14 @@ fn cleaned_articles_in_one_stream_never_run_together() {
     // The sample articles are blank-line text; several end with an insert or an ad, which
     // cleaning removes. Read back, the stream must give exactly the kept paragraphs, in order.
     let folder = crate::util::root().join("data/articles");
-    let clean = bin("chaff-label")
-        .args(["--output", "clean"])
-        .arg(&folder)
-        .output()
-        .unwrap();
-    assert!(clean.status.success(), "{}", stderr(&clean));
-    let records = bin("chaff-label").arg(&folder).output().unwrap();
-    let kept: Vec<String> = parse_jsonl(&records.stdout)
+    let clean = stdout_of(bin("chaff-label").args(["--output", "clean"]).arg(&folder));
+    let records = label([&folder]);
+    let kept: Vec<String> = records
         .iter()
         .filter(|r| r["kept"].as_bool().unwrap())
         .map(|r| r["text"].as_str().unwrap().to_owned())
         .collect();
-    let removed_last = parse_jsonl(&records.stdout)
+    let removed_last = records
         .windows(2)
         .filter(|w| w[0]["doc"] != w[1]["doc"] && !w[0]["kept"].as_bool().unwrap())
         .count();
@@ -378,7 +360,7 @@ fn cleaned_articles_in_one_stream_never_run_together() {
         removed_last > 0,
         "the case under test: an article ending in junk"
     );
-    let (read_back, _) = chaff::split::split(&String::from_utf8(clean.stdout).unwrap());
+    let (read_back, _) = chaff::split::split(&clean);
     assert_eq!(read_back, kept);
 }
 
@@ -388,8 +370,7 @@ fn cleaned_output_of_records_is_named_as_text() {
     let jsonl = format!("{}\n", serde_json::json!({"id": "a", "text": seed_text()}));
     dir.write("in/a.jsonl", jsonl);
     dir.write("in/b.txt", seed_text());
-    let out = clean_into(&dir.path("out"), &dir.path("in"));
-    assert!(out.status.success(), "{}", stderr(&out));
+    stdout_of(&mut clean_into(&dir.path("out"), &dir.path("in")));
     assert!(!dir.path("out/a.jsonl").exists());
     let a = std::fs::read_to_string(dir.path("out/a.jsonl.txt")).unwrap();
     let b = std::fs::read_to_string(dir.path("out/b.txt")).unwrap();
@@ -400,17 +381,10 @@ fn cleaned_output_of_records_is_named_as_text() {
 fn out_that_is_a_file_is_refused() {
     let dir = TestDir::new();
     let file = dir.write("afile", "not a folder");
-    let out = bin("chaff-label")
-        .arg("--out")
-        .arg(&file)
-        .arg(seed().0)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("afile: the output folder (it is created if missing) is a file"),
-        "{err}"
+    assert_fails(
+        bin("chaff-label").arg("--out").arg(&file).arg(seed().0),
+        1,
+        "afile: the output folder (it is created if missing) is a file",
     );
     assert_eq!(std::fs::read_to_string(file).unwrap(), "not a folder");
 }

@@ -1,18 +1,13 @@
 //! The hard cases of shared/DESIGN.md, on the built-in model, each in several articles written
 //! for these tests (none of this text is in data/train.csv).
 
-use crate::util::{bin, parse_jsonl, stderr, TestDir};
+use crate::util::{label, labels, TestDir};
 
 /// Labels one article (paragraphs joined by blank lines) with the default model.
 fn labels_of(paragraphs: &[&str]) -> Vec<String> {
     let dir = TestDir::new();
     let path = dir.write("article.txt", paragraphs.join("\n\n"));
-    let out = bin("chaff-label").arg(&path).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    parse_jsonl(&out.stdout)
-        .iter()
-        .map(|r| r["label"].as_str().unwrap().to_owned())
-        .collect()
+    labels(&label([path]))
 }
 
 const BODY_EN: [&str; 4] = [

@@ -1,18 +1,15 @@
 //! chaff-label: the default model on the seed article, outputs, evaluation.
 
-use crate::util::{bin, parse_jsonl, root, seed, stderr, TestDir};
+use crate::util::{
+    assert_fails, bin, info, label, labels, parse_jsonl, root, seed, small_csv, stderr, stdout_of,
+    train_quick, with_report, TestDir,
+};
 
 #[test]
 fn default_model_gets_every_seed_label_right() {
     let (article, expected) = seed();
-    let out = bin("chaff-label").arg(&article).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let records = parse_jsonl(&out.stdout);
-    let got: Vec<&str> = records
-        .iter()
-        .map(|r| r["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(got, expected);
+    let records = label([&article]);
+    assert_eq!(labels(&records), expected);
     for (i, r) in records.iter().enumerate() {
         assert_eq!(r["index"], i);
         assert_eq!(r["doc"], article.display().to_string());
@@ -27,12 +24,7 @@ fn default_model_gets_every_seed_label_right() {
 #[test]
 fn clean_output_keeps_news_in_the_input_layout() {
     let (article, expected) = seed();
-    let out = bin("chaff-label")
-        .args(["--output", "clean"])
-        .arg(&article)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let cleaned = stdout_of(bin("chaff-label").args(["--output", "clean"]).arg(&article));
     let text = std::fs::read_to_string(&article).unwrap();
     let (paragraphs, _) = chaff::split::split(&text);
     let kept: Vec<&str> = paragraphs
@@ -41,33 +33,28 @@ fn clean_output_keeps_news_in_the_input_layout() {
         .filter(|(_, l)| *l == "news")
         .map(|(p, _)| p.as_str())
         .collect();
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        kept.join("\n\n") + "\n"
-    );
+    assert_eq!(cleaned, kept.join("\n\n") + "\n");
 }
 
 #[test]
 fn keep_more_labels() {
     let (article, expected) = seed();
-    let out = bin("chaff-label")
-        .args(["--output", "clean", "--keep", "news", "--keep", "related"])
-        .arg(&article)
-        .output()
-        .unwrap();
-    let cleaned = String::from_utf8(out.stdout).unwrap();
+    let cleaned = stdout_of(
+        bin("chaff-label")
+            .args(["--output", "clean", "--keep", "news", "--keep", "related"])
+            .arg(&article),
+    );
     let n_kept = expected.iter().filter(|l| *l != "ad").count();
     assert_eq!(cleaned.trim_end().split("\n\n").count(), n_kept);
 }
 
 #[test]
 fn stdin_and_one_paragraph_per_line() {
-    let out = bin("chaff-label")
-        .write_stdin("First line of news about the economy.\nREAD MORE: Markets fall again\n")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let records = parse_jsonl(&out.stdout);
+    let out = stdout_of(
+        bin("chaff-label")
+            .write_stdin("First line of news about the economy.\nREAD MORE: Markets fall again\n"),
+    );
+    let records = parse_jsonl(out.as_bytes());
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["doc"], "-");
     assert_eq!(records[1]["text"], "READ MORE: Markets fall again");
@@ -79,9 +66,7 @@ fn folder_input_labels_every_file_in_order() {
     dir.write("b/two.txt", "Two.\n\nParagraph.");
     dir.write("a.txt", "One.");
     dir.write("ignored.bin", "x");
-    let out = bin("chaff-label").arg(dir.dir.path()).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let docs: Vec<String> = parse_jsonl(&out.stdout)
+    let docs: Vec<String> = label([dir.dir.path()])
         .iter()
         .map(|r| {
             r["doc"]
@@ -119,11 +104,12 @@ fn eval_reports_like_training_and_matches_labelling() {
         "{printed}"
     );
     // The eval path must agree with labelling the article itself.
-    let labelled = parse_jsonl(&bin("chaff-label").arg(&article).output().unwrap().stdout);
-    let mut correct = 0;
-    for (r, e) in labelled.iter().zip(&expected) {
-        correct += u64::from(r["label"] == e.as_str());
-    }
+    let labelled = labels(&label([&article]));
+    let correct = labelled
+        .iter()
+        .zip(&expected)
+        .filter(|(l, e)| l == e)
+        .count() as u64;
     let diagonal: u64 = ["news", "related", "ad"]
         .iter()
         .map(|l| v["confusion"][l][l].as_u64().unwrap_or(0))
@@ -177,13 +163,11 @@ fn eval_reports_each_group_on_its_own() {
     let (_, v) = eval_with_report(&dir, &data, &[]);
     assert!(v["by_group"].as_object().unwrap().is_empty());
     for flag in ["--group-by", "--report-json", "--review"] {
-        let alone = bin("chaff-label")
-            .args([flag, "x"])
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert_eq!(alone.status.code(), Some(2), "{flag}: {}", stderr(&alone));
-        assert!(stderr(&alone).contains(&format!("{flag} only works with --eval")));
+        assert_fails(
+            bin("chaff-label").args([flag, "x"]).arg(&data),
+            2,
+            &format!("{flag} only works with --eval"),
+        );
     }
 }
 
@@ -193,57 +177,30 @@ fn eval_with_report(
     data: &std::path::Path,
     extra: &[&str],
 ) -> (String, serde_json::Value) {
-    let report = dir.path("report.json");
-    let out = bin("chaff-label")
-        .arg("--eval")
-        .arg(data)
-        .args(extra)
-        .arg("--report-json")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
-    (String::from_utf8(out.stdout).unwrap(), v)
+    with_report(
+        bin("chaff-label").arg("--eval").arg(data).args(extra),
+        &dir.path("report.json"),
+    )
 }
 
 #[test]
 fn missing_input_file_is_named() {
-    let out = bin("chaff-label").arg("no/such/file.txt").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("no/such/file.txt"),
-        "{}",
-        stderr(&out)
+    assert_fails(
+        bin("chaff-label").arg("no/such/file.txt"),
+        1,
+        "no/such/file.txt",
     );
 }
 
 #[test]
 fn info_shows_the_stored_keep_threshold() {
     let dir = TestDir::new();
-    let data = dir.write("d.csv", crate::util::small_csv(8));
-    let model = dir.path("m.chaff");
-    let out = bin("chaff-train")
-        .args(["--max-iterations", "10", "--vocab-size", "100"])
-        .args(["--min-news-prob", "0.37", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let info = |extra: &[&str]| {
-        let out = bin("chaff-label")
-            .arg("--model")
-            .arg(&model)
-            .arg("--info")
-            .args(extra)
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
-    assert!(info(&[]).contains("keep threshold: 0.37 "), "{}", info(&[]));
-    assert!(info(&["--min-news-prob", "0.8"]).contains("keep threshold: 0.8 "));
+    let data = dir.write("d.csv", small_csv(3));
+    let model = train_quick(dir.dir.path(), &data, &["--min-news-prob", "0.37"]).model;
+    let stored = info(&model, &[]);
+    assert!(stored.contains("keep threshold: 0.37 "), "{stored}");
+    let overridden = info(&model, &["--min-news-prob", "0.8"]);
+    assert!(overridden.contains("keep threshold: 0.8 "), "{overridden}");
 }
 
 /// The review queue is a training CSV: every paragraph of every input, in article order within

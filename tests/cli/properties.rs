@@ -1,7 +1,7 @@
 //! Invariants over generated articles (proptest), on the built-in model through the library:
 //! one decision per paragraph in order; kept plus removed paragraphs are exactly the input;
-//! labelling is deterministic and the same on one thread or two, and whether articles come one
-//! per file or many per JSONL file; any Unicode text labels without error.
+//! labelling is the same on one thread or two, and whether articles come one per file or many
+//! per JSONL file; any Unicode text labels without error.
 
 use chaff::classifier::Classifier;
 use chaff::document::{Document, Layout};
@@ -71,13 +71,6 @@ proptest! {
             }
         }
         prop_assert_eq!(rebuilt, paragraphs);
-    }
-
-    #[test]
-    fn labelling_is_deterministic(paragraphs in article()) {
-        let c = model();
-        let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        prop_assert_eq!(c.probabilities(&refs), c.probabilities(&refs));
     }
 
     #[test]
