@@ -94,8 +94,19 @@ pub fn run(
     warn: &mut dyn FnMut(&Error),
 ) -> Result<RunSummary> {
     let start = Instant::now();
-    let mut sources = sources(inputs)?;
+    let mut summary = RunSummary::default();
+    let mut sources = sources(inputs, &mut |e| {
+        if !options.skip_bad {
+            return Err(e);
+        }
+        summary.bad.push(e.to_string());
+        warn(&e);
+        Ok(())
+    })?;
     if let Some((i, n)) = options.shard {
+        if sources.iter().any(|s| s.input == Input::Stdin) {
+            return Err(Error::ShardOfStdin);
+        }
         sources = sources.into_iter().skip(i).step_by(n).collect();
     }
     if let Some(dir) = &options.out_dir {
@@ -112,7 +123,6 @@ pub fn run(
         })
         .sum();
     progress.start(total);
-    let mut summary = RunSummary::default();
     for source in &sources {
         summary.inputs += 1;
         let target = options
@@ -244,9 +254,7 @@ fn read_batch(
     for doc in docs.by_ref() {
         match doc {
             Ok(d) => batch.push(d),
-            Err(e)
-                if options.skip_bad && matches!(e, Error::BadRecord(..) | Error::NotUtf8(..)) =>
-            {
+            Err(e) if options.skip_bad && e.is_record_level() => {
                 summary.bad.push(e.to_string());
                 warn(&e);
             }
@@ -372,7 +380,9 @@ fn write_one(
     }
 }
 
-fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+/// The inputs with the place each one's output goes; each bad input goes to `bad` (see
+/// [`read::walk`]).
+fn sources(inputs: &[PathBuf], bad: &mut dyn FnMut(Error) -> Result<()>) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     if inputs.is_empty() {
         out.push(Source {
@@ -382,7 +392,7 @@ fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
         return Ok(out);
     }
     for root in inputs {
-        for input in read::expand(std::slice::from_ref(root))? {
+        for input in read::walk(root, bad)? {
             let relative = match &input {
                 Input::Stdin => PathBuf::from("stdin"),
                 Input::File(p) if p == root => {
