@@ -1,5 +1,6 @@
 mod batch;
 mod hard_cases;
+mod hostile_input;
 mod label;
 mod model;
 mod properties;
