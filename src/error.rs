@@ -57,6 +57,19 @@ pub enum Error {
     /// A file that looks binary rather than text.
     #[error("{0}: looks like a binary file, not text ({1})")]
     Binary(Location, String),
+    /// Text in an encoding other than UTF-8 that its first bytes name (a UTF-16 or UTF-32
+    /// byte-order mark, or UTF-16's alternate zero bytes).
+    #[error("{at}: {encoding} is not supported; convert to UTF-8")]
+    UnsupportedEncoding {
+        at: Location,
+        encoding: &'static str,
+    },
+    /// An input that decompresses (or reads) to more bytes than one input may hold.
+    #[error("{}: more than {limit} bytes (after decompression), the most one input may hold", .path.display())]
+    InputTooLarge { path: PathBuf, limit: u64 },
+    /// One record (a JSON Lines line, a CSV row) longer than one record may be.
+    #[error("{at}: the record is longer than {limit} bytes, the most one record may hold")]
+    RecordTooLarge { at: Location, limit: u64 },
     /// A CSV that the csv crate could not parse.
     #[error("{0}: CSV error: {1}")]
     Csv(Location, String),
@@ -89,6 +102,9 @@ pub enum Error {
     /// Training data with fewer than two labels.
     #[error("training needs at least two labels, found {found}")]
     TooFewLabels { found: String },
+    /// Training data with more distinct labels than a model may have.
+    #[error("the training data has {found} distinct labels; at most {max} are supported (is the `label` column the right one?)")]
+    TooManyLabels { found: usize, max: usize },
     /// The same article position given twice.
     #[error(
         "{at}: article {article:?} has position {position} twice (first at line {first_line})"
@@ -102,12 +118,27 @@ pub enum Error {
     /// A model file that is not a chaff model, is damaged, or is of another version.
     #[error("{path}: {problem}")]
     BadModel { path: PathBuf, problem: String },
+    /// A model file larger than any model chaff writes, refused before it is read.
+    #[error("{}: the model file is larger than the limit of {limit} bytes", .path.display())]
+    ModelTooLarge { path: PathBuf, limit: u64 },
     /// A JSON Lines record that is not what it should be.
     #[error("{0}: {1}")]
     BadRecord(Location, String),
-    /// An HTML file with no paragraphs in it.
-    #[error("{0}: {1}")]
-    BadHtml(Location, String),
+    /// A JSON Lines record without the text field.
+    #[error("{at}: no `{field}` field")]
+    MissingField { at: Location, field: String },
+    /// A JSON object with the same key twice (JSON parsers disagree on which one counts).
+    #[error("{at}: the key {key:?} appears twice in one object")]
+    DuplicateKey { at: Location, key: String },
+    /// An HTML file without a single tag.
+    #[error("{0}: not HTML: no tags found")]
+    NotHtml(Location),
+    /// A folder given as input that holds no file chaff reads.
+    #[error("{}: no input files in this folder (chaff reads .txt, .text, .html, .htm, .jsonl, .ndjson and .csv, each optionally .gz or .zst)", .0.display())]
+    NoInputFiles(PathBuf),
+    /// Sharding asked of standard input, which is one stream.
+    #[error("standard input is one stream and cannot be sharded; give files or folders")]
+    ShardOfStdin,
     /// A compressed stream that does not decompress.
     #[error("{0}: {1} stream is damaged: {2}")]
     Compression(Location, &'static str, String),
@@ -194,6 +225,20 @@ impl Error {
             path: path.into(),
             error,
         }
+    }
+
+    /// Whether this is a problem with one record of an input (the records after it can still be
+    /// read), rather than with the whole input.
+    pub fn is_record_level(&self) -> bool {
+        matches!(
+            self,
+            Error::BadRecord(..)
+                | Error::NotUtf8(..)
+                | Error::MissingField { .. }
+                | Error::DuplicateKey { .. }
+                | Error::RecordTooLarge { .. }
+                | Error::FieldTaken { .. }
+        )
     }
 
     /// Whether this is a write to a closed pipe (`chaff-label … | head`), which is not a failure.

@@ -11,7 +11,7 @@
 //! checksum (a damaged or truncated file), and every size. Saving writes a temporary file beside
 //! the target and renames it, so no partial model is ever left under the target's name.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use ndarray::{Array1, Array2};
@@ -172,13 +172,43 @@ pub fn save(model: &Model, path: &Path) -> Result<()> {
     file.commit()
 }
 
-/// Reads a model file.
+/// The largest model file [`load`] reads: 512 MiB (the default model is about 100 KB; a
+/// 50,000-term vocabulary with ten labels is under 20 MB).
+pub const MAX_MODEL_BYTES: u64 = 512 << 20;
+
+/// Reads a model file. A file larger than [`MAX_MODEL_BYTES`] is refused before it is read, and
+/// one that does not start like a model (`/dev/zero`, a CSV given by mistake) after its first
+/// line's worth of bytes.
 pub fn load(path: &Path) -> Result<Model> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes).map_err(|problem| Error::BadModel {
+    let too_large = || Error::ModelTooLarge {
+        path: path.to_owned(),
+        limit: MAX_MODEL_BYTES,
+    };
+    let bad = |problem| Error::BadModel {
         path: path.to_owned(),
         problem,
-    })
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if file.metadata().is_ok_and(|m| m.len() > MAX_MODEL_BYTES) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    let mut reader = file.take(MAX_MODEL_BYTES + 1);
+    let magic = format!("{MAGIC} ");
+    (&mut reader)
+        .take(magic.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() == magic.len() && bytes != magic.as_bytes() {
+        return Err(bad(not_a_model(&bytes)));
+    }
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_MODEL_BYTES {
+        return Err(too_large());
+    }
+    from_bytes(&bytes).map_err(bad)
 }
 
 /// Parses a model file's bytes; the error is the problem, without the path.
@@ -335,5 +365,20 @@ mod tests {
         body["featurizer"]["dense_features"][0] = "len_in_furlongs".into();
         let err = from_bytes(&framed(&serde_json::to_vec(&body).unwrap())).unwrap_err();
         assert!(err.contains("\"len_in_furlongs\""), "{err}");
+    }
+
+    #[test]
+    fn endless_and_oversized_model_files_are_refused_before_reading_them() {
+        let e = load(Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            matches!(e, Error::BadModel { ref problem, .. } if problem.starts_with("not a chaff model file")),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("huge.chaff");
+        let f = std::fs::File::create(&huge).unwrap();
+        f.set_len(MAX_MODEL_BYTES + 1).unwrap();
+        let e = load(&huge).unwrap_err();
+        assert!(matches!(e, Error::ModelTooLarge { .. }), "{e}");
     }
 }

@@ -114,6 +114,7 @@ pub fn run(
     if options.output == OutputKind::Jsonl && options.chaff_field == options.read.text_field {
         return Err(Error::LabelsFieldIsTextField(options.chaff_field.clone()));
     }
+    let mut summary = RunSummary::default();
     let mut plan = OutputPlan::new();
     if let Some(dir) = &options.out_dir {
         if dir.exists() && !dir.is_dir() {
@@ -121,7 +122,14 @@ pub fn run(
         }
         plan.output_folder(dir);
     }
-    let mut sources = sources(inputs, &mut plan)?;
+    let mut sources = sources(inputs, &mut plan, &mut |e| {
+        if !options.skip_bad {
+            return Err(e);
+        }
+        summary.bad.push(e.to_string());
+        warn(&e);
+        Ok(())
+    })?;
     if let Some(dir) = &options.out_dir {
         // Every input's output, before sharding: shards writing one folder must not collide.
         for s in &sources {
@@ -135,6 +143,9 @@ pub fn run(
         plan.remove_stale_partials()?;
     }
     if let Some((i, n)) = options.shard {
+        if sources.iter().any(|s| s.input == Input::Stdin) {
+            return Err(Error::ShardOfStdin);
+        }
         sources = sources.into_iter().skip(i).step_by(n).collect();
     }
     let total: Option<u64> = sources
@@ -145,7 +156,6 @@ pub fn run(
         })
         .sum();
     progress.start(total);
-    let mut summary = RunSummary::default();
     // On standard output a review queue spans every input, so it is sorted as one.
     let mut stdout_queue =
         (options.output == OutputKind::Queue && options.out_dir.is_none()).then(Queue::new);
@@ -360,13 +370,7 @@ fn read_batch(
         });
         match doc {
             Ok(d) => batch.push(d),
-            Err(e)
-                if options.skip_bad
-                    && matches!(
-                        e,
-                        Error::BadRecord(..) | Error::NotUtf8(..) | Error::FieldTaken { .. }
-                    ) =>
-            {
+            Err(e) if options.skip_bad && e.is_record_level() => {
                 summary.bad.push(e.to_string());
                 warn(&e);
             }
@@ -508,8 +512,13 @@ fn write_one(
     }
 }
 
-/// The run's inputs, each declared to `plan`; a folder's walk skips the output folder inside it.
-fn sources(inputs: &[PathBuf], plan: &mut OutputPlan) -> Result<Vec<Source>> {
+/// The run's inputs, each declared to `plan` (a folder's walk skips the output folder inside
+/// it); each bad input goes to `bad` (see [`read::walk`]).
+fn sources(
+    inputs: &[PathBuf],
+    plan: &mut OutputPlan,
+    bad: &mut dyn FnMut(Error) -> Result<()>,
+) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     if inputs.is_empty() {
         plan.stdin();
@@ -524,7 +533,7 @@ fn sources(inputs: &[PathBuf], plan: &mut OutputPlan) -> Result<Vec<Source>> {
         if walked {
             plan.input_folder(root);
         }
-        for input in read::expand(std::slice::from_ref(root))? {
+        for input in read::walk(root, bad)? {
             let relative = match &input {
                 Input::Stdin => {
                     plan.stdin();

@@ -79,6 +79,11 @@ fn csv() {
     replay("csv", checks::csv);
 }
 
+#[test]
+fn cli_args() {
+    replay("cli_args", checks::cli_args);
+}
+
 /// A model whose character window is `usize::MAX` overflowed the featurizer's window arithmetic
 /// (a panic with overflow checks, silently other features without): the loader refuses it.
 /// `cargo test --release` has no overflow checks, so the replay above cannot tell; this can.

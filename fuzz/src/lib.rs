@@ -10,6 +10,13 @@ use std::io::{BufRead, Cursor};
 use std::path::{Path, PathBuf};
 
 use chaff::document::Layout;
+use chaff::read::{detect_format, Format, Input};
+
+/// The parsers of the binaries' flag values, shared with them as source (the binaries are not a
+/// library).
+#[allow(dead_code)]
+#[path = "../../src/bin/cli/args.rs"]
+mod args;
 
 /// The paragraph splitter: every paragraph non-empty, trimmed, without a blank line inside; one
 /// line each in the one-per-line layout; and splitting the text it would write back (paragraphs
@@ -164,18 +171,71 @@ pub fn csv(data: &[u8]) {
     }
 }
 
+/// Command-line values and paths: the text before the first NUL byte is a flag value and a
+/// file name, the rest an input's first bytes. The flag parsers never panic and what they accept
+/// is in range; format detection never panics, and a guess from content is JSON Lines only for
+/// text that opens an object and HTML only for text that opens a tag.
+pub fn cli_args(data: &[u8]) {
+    let (arg, head) = match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let arg = String::from_utf8_lossy(arg);
+    if let Ok((i, n)) = args::shard(&arg) {
+        assert!(i < n, "shard {i}/{n} accepted from {arg:?}");
+    }
+    if let Ok(bytes) = args::byte_size(&arg) {
+        assert!(bytes >= 1, "a size of 0 accepted from {arg:?}");
+    }
+    if let Ok(n) = args::thread_count(&arg) {
+        assert!(n >= 1, "0 threads accepted from {arg:?}");
+        for cores in [1, 2, 64] {
+            let (used, warning) = args::threads_to_use(n, cores);
+            assert!(
+                (1..=4 * cores).contains(&used),
+                "{used} threads of {n} on {cores} cores"
+            );
+            assert_eq!(warning.is_some(), used != n);
+        }
+    }
+    if let Ok(typed) = args::typed::<f32>(&arg) {
+        assert_eq!(
+            typed.text,
+            arg.trim(),
+            "the typed text is not what was typed"
+        );
+    }
+    let file = Input::File(std::path::PathBuf::from(arg.as_ref()));
+    for input in [&file, &Input::Stdin] {
+        let format = detect_format(input, head, Format::Auto, Format::Auto);
+        let start = head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(&[][..], |i| &head[i..]);
+        if *input == Input::Stdin {
+            assert!(format != Format::Csv, "CSV guessed from content");
+            if format == Format::Jsonl {
+                assert!(start.starts_with(b"{"), "JSON Lines guessed for {start:?}");
+            }
+            if format == Format::Html {
+                assert!(start.starts_with(b"<"), "HTML guessed for {start:?}");
+            }
+        }
+    }
+}
+
 /// The splitter's promise about each paragraph.
 fn check_paragraphs(paragraphs: &[String], layout: Layout) {
     for p in paragraphs {
         assert!(!p.is_empty(), "empty paragraph");
         assert_eq!(p.trim(), p, "paragraph not trimmed");
         assert!(
-            !p.lines().any(|line| line.trim().is_empty()),
+            !p.lines().any(chaff::split::is_blank),
             "blank line inside paragraph {p:?}"
         );
         if layout == Layout::Line {
             assert!(
-                !p.contains('\n'),
+                !p.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']),
                 "line break in a one-per-line paragraph {p:?}"
             );
         }

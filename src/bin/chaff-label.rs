@@ -17,11 +17,13 @@ use chaff::eval;
 use chaff::model::Model;
 use chaff::model_file;
 use chaff::pipeline::{self, RunOptions};
-use chaff::read::{self, Format, ReadOptions};
+use chaff::read::{self, Format, Limits, ReadOptions};
 use chaff::write::{OutputKind, OutputPlan};
 
 mod cli;
 mod progress;
+
+use cli::args::{self as parse, Typed};
 
 /// Label the paragraphs of scraped articles as news, related-link inserts or ads, or clean them.
 ///
@@ -44,12 +46,12 @@ struct Args {
     keep: Vec<String>,
     /// Keep a paragraph when the probability of the kept labels is at least this [default: the
     /// model's]. Lower keeps more news and more junk; higher removes more of both.
-    #[arg(long, value_name = "P", alias = "min-news-prob")]
-    min_keep_prob: Option<f32>,
+    #[arg(long, value_name = "P", alias = "min-news-prob", value_parser = parse::typed::<f32>)]
+    min_keep_prob: Option<Typed<f32>>,
     /// Flag paragraphs whose kept probability is within this of the threshold as uncertain
     /// [default: the model's].
-    #[arg(long, value_name = "M")]
-    uncertain_margin: Option<f32>,
+    #[arg(long, value_name = "M", value_parser = parse::typed::<f32>)]
+    uncertain_margin: Option<Typed<f32>>,
     /// Evaluate on a labelled CSV (training schema) instead of labelling; prints the report.
     #[arg(long, value_name = "FILE.csv", conflicts_with = "inputs")]
     eval: Option<PathBuf>,
@@ -85,14 +87,25 @@ struct Args {
     /// With --out, skip inputs whose output already exists.
     #[arg(long, requires = "out")]
     resume: bool,
-    /// Report bad inputs and records on standard error and go on, instead of stopping.
+    /// Report bad inputs and records on standard error and go on, instead of stopping: a file
+    /// or folder that cannot be read (a dangling link, a link loop), a folder without input
+    /// files, a bad record.
     #[arg(long)]
     skip_bad: bool,
-    /// Process every N-th input file starting at I (0-based), written I/N.
-    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    /// Process every N-th input file starting at I (0-based), written I/N. Not for standard
+    /// input, which is one stream.
+    #[arg(long, value_name = "I/N", value_parser = parse::shard)]
     shard: Option<(usize, usize)>,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
+    /// The most one input may hold after decompression; a larger one is an error (K, M, G: powers
+    /// of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse::byte_size)]
+    max_input_bytes: u64,
+    /// The most one record may hold (a JSON Lines line, a CSV row); a longer one is an error
+    /// (passed over with --skip-bad).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse::byte_size)]
+    max_record_bytes: u64,
+    /// Worker threads [default: all cores; at most 4 per core].
+    #[arg(long, value_parser = parse::thread_count)]
     threads: Option<usize>,
     /// Show a progress bar even when standard error is not a terminal.
     #[arg(long)]
@@ -100,24 +113,6 @@ struct Args {
     /// Print the model's labels, training summary and cross-validated report, and exit.
     #[arg(long)]
     info: bool,
-}
-
-fn parse_shard(s: &str) -> Result<(usize, usize), String> {
-    let (i, n) = s
-        .split_once('/')
-        .ok_or("write the shard as I/N, for example 0/4")?;
-    let i: usize = i
-        .trim()
-        .parse()
-        .map_err(|_| format!("shard index {i:?} is not a whole number"))?;
-    let n: usize = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("shard count {n:?} is not a whole number"))?;
-    if n == 0 || i >= n {
-        return Err(format!("shard {i}/{n}: need 0 <= I < N"));
-    }
-    Ok((i, n))
 }
 
 fn main() -> ExitCode {
@@ -140,6 +135,18 @@ fn main() -> ExitCode {
                 .exit();
         }
     }
+    if args.shard.is_some()
+        && (args.inputs.is_empty() || args.inputs.iter().any(|p| p.as_os_str() == "-"))
+        && args.eval.is_none()
+    {
+        Args::command()
+            .bin_name("chaff-label")
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--shard splits files and folders; standard input is one stream",
+            )
+            .exit();
+    }
     cli::main_with("chaff-label", || run(args))
 }
 
@@ -156,7 +163,7 @@ fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Model> {
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
-    cli::set_threads(args.threads)?;
+    cli::set_threads("chaff-label", args.threads)?;
     let model = load_model(args.model.as_ref())?;
     let classifier = decision_rule(&args, &model)?;
     if args.info {
@@ -174,18 +181,35 @@ fn decision_rule(args: &Args, model: &Model) -> anyhow::Result<Classifier> {
     let keep = if args.keep.is_empty() {
         model.classifier.keep().to_vec()
     } else {
-        args.keep.clone()
+        keep_labels(&args.keep)?
     };
     let defaults = model.classifier.thresholds();
     let thresholds = Thresholds {
-        min_keep_prob: args.min_keep_prob.unwrap_or(defaults.min_keep_prob),
-        uncertain_margin: args.uncertain_margin.unwrap_or(defaults.uncertain_margin),
+        min_keep_prob: args
+            .min_keep_prob
+            .as_ref()
+            .map_or(defaults.min_keep_prob, |p| p.value),
+        uncertain_margin: args
+            .uncertain_margin
+            .as_ref()
+            .map_or(defaults.uncertain_margin, |m| m.value),
     };
     model
         .classifier
         .clone()
         .with_decision(keep, thresholds)
         .map_err(|e| {
+            let typed = [
+                (
+                    "min_keep_prob",
+                    args.min_keep_prob.as_ref().map(|t| t.text.as_str()),
+                ),
+                (
+                    "uncertain_margin",
+                    args.uncertain_margin.as_ref().map(|t| t.text.as_str()),
+                ),
+            ];
+            let e = cli::as_typed(e, &typed);
             let name = args
                 .model
                 .as_ref()
@@ -196,6 +220,16 @@ fn decision_rule(args: &Args, model: &Model) -> anyhow::Result<Classifier> {
             };
             anyhow::anyhow!("{e} (model: {name}); check {flag}")
         })
+}
+
+/// The `--keep` labels as training spelled them (see `chaff::read::csv::normalize_label`).
+fn keep_labels(keep: &[String]) -> anyhow::Result<Vec<String>> {
+    keep.iter()
+        .map(|k| {
+            read::csv::normalize_label(k)
+                .map_err(|problem| anyhow::anyhow!("--keep {k:?}: {problem}"))
+        })
+        .collect()
 }
 
 /// `--info`: the model's labels, decision rule, training data and report.
@@ -249,7 +283,7 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
         plan.claim(out, "the report (--report-json)")?;
     }
     plan.remove_stale_partials()?;
-    let articles = read::csv::read_labelled(path, grouping)?;
+    let articles = read::csv::read_labelled(path, grouping, &limits(args))?;
     let (evaluation, decisions) = eval::evaluate(classifier, &articles, args.group_by.is_some());
     let mut text = evaluation.report.to_table();
     writeln!(
@@ -276,14 +310,11 @@ fn evaluate(args: &Args, path: &std::path::Path, classifier: &Classifier) -> any
     cli::print(&text)
 }
 
-/// What to type instead, for the errors a flag can mend.
-fn hint(e: &Error) -> &'static str {
-    match e {
-        Error::FieldTaken { .. } => {
-            " (to keep it, write the labels to another field with --chaff-field NAME)"
-        }
-        Error::LabelsFieldIsTextField(_) => " (choose another with --chaff-field NAME)",
-        _ => "",
+/// The caps on inputs the flags ask for.
+fn limits(args: &Args) -> Limits {
+    Limits {
+        input_bytes: args.max_input_bytes,
+        record_bytes: args.max_record_bytes,
     }
 }
 
@@ -305,13 +336,15 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
             } else {
                 Format::Auto
             },
+            limits: limits(args),
         },
         ..RunOptions::default()
     };
     let bar = progress::Bar::new(progress::want_progress(args.progress));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut warn = |e: &Error| cli::stderr_line(&format!("chaff-label: skipped: {e}{}", hint(e)));
+    let mut warn =
+        |e: &Error| cli::stderr_line(&format!("chaff-label: skipped: {}", cli::describe(e)));
     let result = pipeline::run(
         &args.inputs,
         classifier,
@@ -333,16 +366,11 @@ fn label(args: &Args, classifier: &Classifier) -> anyhow::Result<ExitCode> {
             | Error::OutputCollision { .. }
             | Error::OutputInInputFolder { .. }),
         ) => return Err(anyhow::Error::new(e).context("nothing was written")),
-        Err(e @ Error::LabelsFieldIsTextField(_)) => {
-            return Err(anyhow::anyhow!("{e}{}", hint(&e)))
-        }
+        // main_with adds the flag that mends an error.
+        Err(e @ Error::LabelsFieldIsTextField(_)) => return Err(e.into()),
         Err(e) => {
             let _ = std::io::Write::flush(&mut out);
-            let err = match hint(&e) {
-                "" => anyhow::Error::new(e),
-                hint => anyhow::anyhow!("{e}{hint}"),
-            };
-            return Err(err.context(if args.out.is_some() {
+            return Err(anyhow::Error::new(e).context(if args.out.is_some() {
                 "stopped; no output file was left for the failed input"
             } else {
                 "stopped; the output on standard output is incomplete"

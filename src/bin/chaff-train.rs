@@ -20,6 +20,8 @@ use chaff::{model_file, read, train};
 
 mod cli;
 
+use cli::args::{self as parse, Typed};
+
 /// Learn a paragraph classifier from labelled CSVs.
 ///
 /// Each CSV needs `text` and `label` columns; `article_id` and `position` are used when present,
@@ -59,17 +61,18 @@ struct Args {
     /// probability reaches this [default: chosen from the cross-validation (or the held-out
     /// groups of --threshold-by), the highest threshold whose news recall reaches
     /// --target-keep-recall].
-    #[arg(long, value_name = "P", alias = "min-news-prob")]
-    min_keep_prob: Option<f32>,
+    #[arg(long, value_name = "P", alias = "min-news-prob", value_parser = parse::typed::<f32>)]
+    min_keep_prob: Option<Typed<f32>>,
     /// The recall of kept labels, out of fold (or on the held-out groups of --threshold-by), the
     /// automatic threshold aims at.
     #[arg(
         long,
-        default_value_t = 0.997,
+        default_value = "0.997",
         value_name = "R",
-        alias = "target-news-recall"
+        alias = "target-news-recall",
+        value_parser = parse::typed::<f32>
     )]
-    target_keep_recall: f32,
+    target_keep_recall: Typed<f32>,
     /// Number of vocabulary terms.
     #[arg(long, default_value_t = FeaturizerSettings::default().vocab_size)]
     vocab_size: usize,
@@ -81,13 +84,19 @@ struct Args {
     #[arg(long, default_value_t = FeaturizerSettings::default().overlap_prior, value_name = "N")]
     overlap_prior: usize,
     /// L2 regularization of the paragraph model.
-    #[arg(long, default_value_t = params::DEFAULT_ALPHA)]
-    alpha: f32,
+    #[arg(long, default_value_t = Typed::from(params::DEFAULT_ALPHA), value_parser = parse::typed::<f32>)]
+    alpha: Typed<f32>,
     /// Most optimizer iterations per fit.
     #[arg(long, default_value_t = params::DEFAULT_MAX_ITERATIONS)]
     max_iterations: u64,
-    /// Worker threads [default: all cores].
-    #[arg(long)]
+    /// The most one training CSV may hold after decompression (K, M, G: powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse::byte_size)]
+    max_input_bytes: u64,
+    /// The most one CSV row may hold.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse::byte_size)]
+    max_record_bytes: u64,
+    /// Worker threads [default: all cores; at most 4 per core].
+    #[arg(long, value_parser = parse::thread_count)]
     threads: Option<usize>,
 }
 
@@ -96,7 +105,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> anyhow::Result<ExitCode> {
-    cli::set_threads(args.threads)?;
+    cli::set_threads("chaff-train", args.threads)?;
     let params = params(&args)?;
     plan_outputs(&args)?;
     let mut articles = Vec::new();
@@ -105,7 +114,11 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             folds: args.group_by.as_deref(),
             held_out: args.threshold_by.as_deref(),
         };
-        articles.extend(read::csv::read_labelled(path, grouping)?);
+        let limits = read::Limits {
+            input_bytes: args.max_input_bytes,
+            record_bytes: args.max_record_bytes,
+        };
+        articles.extend(read::csv::read_labelled(path, grouping, &limits)?);
     }
     cli::stderr_line(&format!(
         "chaff-train: {} paragraphs in {} articles; cross-validating with {}",
@@ -171,7 +184,7 @@ fn params(args: &Args) -> anyhow::Result<ValidTrainParams> {
     let mut params = TrainParams::default()
         .folds(folds)
         .seed(args.seed)
-        .alpha(args.alpha)
+        .alpha(args.alpha.value)
         .max_iterations(args.max_iterations)
         .featurizer(FeaturizerSettings {
             vocab_size: args.vocab_size,
@@ -179,20 +192,42 @@ fn params(args: &Args) -> anyhow::Result<ValidTrainParams> {
             overlap_prior: args.overlap_prior,
             ..FeaturizerSettings::default()
         })
-        .target_keep_recall(args.target_keep_recall);
-    if let Some(p) = args.min_keep_prob {
-        params = params.min_keep_prob(p);
+        .target_keep_recall(args.target_keep_recall.value);
+    if let Some(p) = &args.min_keep_prob {
+        params = params.min_keep_prob(p.value);
     }
     if !args.keep.is_empty() {
-        params = params.keep(args.keep.clone());
+        let keep = args
+            .keep
+            .iter()
+            .map(|k| {
+                read::csv::normalize_label(k)
+                    .map_err(|problem| anyhow::anyhow!("--keep {k:?}: {problem}"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        params = params.keep(keep);
     }
-    params.check().map_err(|e| match &e {
-        Error::BadParameter { name, .. } => {
-            let flag = name.replace('_', "-");
-            anyhow::Error::new(e).context(format!("--{flag}"))
-        }
-        _ => e.into(),
-    })
+    let typed = [
+        ("alpha", Some(args.alpha.text.as_str())),
+        (
+            "target_keep_recall",
+            Some(args.target_keep_recall.text.as_str()),
+        ),
+        (
+            "min_keep_prob",
+            args.min_keep_prob.as_ref().map(|t| t.text.as_str()),
+        ),
+    ];
+    params
+        .check()
+        .map_err(|e| cli::as_typed(e, &typed))
+        .map_err(|e| match &e {
+            Error::BadParameter { name, .. } => {
+                let flag = name.replace('_', "-");
+                anyhow::Error::new(e).context(format!("--{flag}"))
+            }
+            _ => e.into(),
+        })
 }
 
 /// Prints the cross-validated report: overall, the threshold sweep, calibration, held-out
@@ -251,7 +286,7 @@ fn print_report(args: &Args, report: &CvReport) -> anyhow::Result<()> {
 /// share of the kept labels.
 fn warn_if_target_missed(args: &Args, report: &CvReport) {
     let sweep = report.threshold_source();
-    let target = args.target_keep_recall;
+    let target = args.target_keep_recall.value;
     let chosen = choose_threshold(sweep, f64::from(target));
     let point = sweep
         .iter()

@@ -1,14 +1,18 @@
 //! Labelled CSVs in the training schema: `text` and `label` required; `article_id` and
 //! `position` used when present (rows are grouped into articles and ordered); any other column
 //! can name the fold group or the groups held out to choose the keep threshold. Every problem
-//! names the file and line.
+//! names the file and line (lines end at `\n`, `\r\n` or a lone `\r`). Labels are normalised
+//! ([`normalize_label`]).
 
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::document::LabelledArticle;
 use crate::error::{Error, Location, Result};
+use crate::read::{line_ends, open_counted, read_bytes, Input, Limits, DEFAULT_MAX_RECORD_BYTES};
+use crate::split::is_invisible;
 
 /// The optional columns articles are grouped by, besides `article_id`. Each article takes the
 /// values of its first row.
@@ -22,11 +26,17 @@ pub struct Grouping<'a> {
     pub held_out: Option<&'a str>,
 }
 
-/// Reads a labelled CSV into articles, in order of first appearance. Rows without an
-/// `article_id` column are articles of one paragraph each.
-pub fn read_labelled(path: &Path, grouping: Grouping) -> Result<Vec<LabelledArticle>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_labelled(&bytes, path, grouping)
+/// Reads a labelled CSV (optionally gzip- or zstd-compressed) into articles, in order of first
+/// appearance, within `limits`. Rows without an `article_id` column are articles of one
+/// paragraph each.
+pub fn read_labelled(
+    path: &Path,
+    grouping: Grouping,
+    limits: &Limits,
+) -> Result<Vec<LabelledArticle>> {
+    let reader = open_counted(&Input::File(path.to_owned()), limits, &Default::default())?;
+    let bytes = read_bytes(reader, path)?;
+    parse_labelled_with(&bytes, path, grouping, limits.record_bytes)
 }
 
 /// Parses the bytes of a labelled CSV; `path` is only used in messages.
@@ -35,6 +45,16 @@ pub fn parse_labelled(
     path: &Path,
     grouping: Grouping,
 ) -> Result<Vec<LabelledArticle>> {
+    parse_labelled_with(bytes, path, grouping, DEFAULT_MAX_RECORD_BYTES)
+}
+
+/// Parses the bytes of a labelled CSV, refusing a row longer than `max_record_bytes`.
+pub fn parse_labelled_with(
+    bytes: &[u8],
+    path: &Path,
+    grouping: Grouping,
+    max_record_bytes: u64,
+) -> Result<Vec<LabelledArticle>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty(Location::file(path)));
     }
@@ -42,7 +62,7 @@ pub fn parse_labelled(
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
     let headers = reader
         .byte_headers()
-        .map_err(|e| csv_error(path, &e))?
+        .map_err(|e| csv_error(bytes, path, &e))?
         .clone();
     let columns = Columns::find(&headers, path, grouping)?;
     let mut articles: Vec<Pending> = Vec::new();
@@ -50,14 +70,25 @@ pub fn parse_labelled(
     let mut spellings = LabelSpellings::default();
     let mut record = csv::ByteRecord::new();
     let mut row_number = 0u64;
+    let mut lines = Lines::default();
     while reader
         .read_byte_record(&mut record)
-        .map_err(|e| csv_error(path, &e))?
+        .map_err(|e| csv_error(bytes, path, &e))?
     {
         row_number += 1;
-        let line = record.position().map_or(row_number + 1, |p| p.line());
-        let row = columns.row(&record, Location::line(path, line), row_number)?;
-        spellings.check(&row.label, Location::line(path, line))?;
+        let line = match record.position() {
+            Some(p) => lines.at(bytes, p.byte()),
+            None => row_number + 1,
+        };
+        let at = Location::line(path, line);
+        if record.as_slice().len() as u64 > max_record_bytes {
+            return Err(Error::RecordTooLarge {
+                at,
+                limit: max_record_bytes,
+            });
+        }
+        let row = columns.row(&record, at.clone(), row_number)?;
+        spellings.check(&row.label, at)?;
         let slot = *by_id.entry(row.id.clone()).or_insert_with(|| {
             articles.push(Pending::new(&row));
             articles.len() - 1
@@ -74,6 +105,51 @@ pub fn parse_labelled(
         .into_iter()
         .map(|p| p.into_article(path, ordered))
         .collect()
+}
+
+/// A label as training and labelling know it: Unicode NFC, without white space or invisible
+/// characters (zero-width space, byte-order mark, ...) around it. A label that still holds an
+/// invisible or control character is refused (the problem is the error), as is an empty one
+/// (`Ok("")`, for the caller to report as empty).
+///
+/// ```
+/// use chaff::read::csv::normalize_label;
+/// assert_eq!(normalize_label(" news\u{200b}").unwrap(), "news");
+/// assert_eq!(normalize_label("cafe\u{301}").unwrap(), "caf\u{e9}");
+/// assert!(normalize_label("ne\u{200b}ws").is_err());
+/// ```
+pub fn normalize_label(raw: &str) -> std::result::Result<String, String> {
+    let nfc: String = raw.nfc().collect();
+    let label = nfc.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    match label.chars().find(|c| is_invisible(*c) || c.is_control()) {
+        Some(c) => Err(format!(
+            "it holds the invisible or control character U+{:04X}; a label is visible text",
+            u32::from(c)
+        )),
+        None => Ok(label.to_owned()),
+    }
+}
+
+/// Line numbers of byte offsets that only grow, each found from the last in one pass.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: u64,
+}
+
+impl Lines {
+    /// The 1-based line of byte `offset` of `bytes`.
+    fn at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        self.line += line_ends(bytes, self.offset, offset);
+        self.offset = offset;
+        self.line + 1
+    }
 }
 
 /// Where the columns of a labelled CSV are.
@@ -152,7 +228,19 @@ impl<'a> Columns<'a> {
             }
             Ok(value)
         };
-        let label = required(self.label, "label")?.trim().to_owned();
+        let raw_label = field(self.label, "label")?;
+        let label = normalize_label(&raw_label).map_err(|problem| Error::BadField {
+            at: at.clone(),
+            column: "label".into(),
+            value: raw_label.clone(),
+            problem,
+        })?;
+        if label.is_empty() {
+            return Err(Error::EmptyField {
+                at: at.clone(),
+                column: "label".into(),
+            });
+        }
         let text = required(self.text, "text")?.trim().to_owned();
         let id = match self.article {
             Some(c) => required(c, "article_id")?,
@@ -266,10 +354,9 @@ impl Pending {
     }
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    let at = match line {
-        Some(l) => Location::line(path, l),
+fn csv_error(bytes: &[u8], path: &Path, e: &csv::Error) -> Error {
+    let at = match e.position() {
+        Some(p) => Location::line(path, Lines::default().at(bytes, p.byte())),
         None => Location::file(path),
     };
     match e.kind() {
@@ -392,5 +479,51 @@ mod tests {
         let a = parse("\u{feff}text,label\r\na,news\r\nb,ad\r\n").unwrap();
         assert_eq!(a.len(), 2);
         assert_eq!(a[1].labels[0], "ad");
+    }
+
+    #[test]
+    fn lines_are_right_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let csv = ["text,label", "a,news", "\"b", "b\",ad", "c,ad,x", ""].join(end);
+            let e = parse(&csv).unwrap_err();
+            assert!(
+                matches!(e, Error::Csv(ref at, _) if at.line == Some(5)),
+                "{end:?}: {e}"
+            );
+            let csv = ["text,label", "a,news", "b,ad", "c,", ""].join(end);
+            let e = parse(&csv).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "t.csv:4: the `label` field is empty",
+                "{end:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_are_normalised_or_refused() {
+        let a = parse("text,label\na,news\nb,\" news\u{200b}\"\nc,\u{feff}news\nd,cafe\u{301}\n")
+            .unwrap();
+        let labels: Vec<&str> = a.iter().map(|a| a.labels[0].as_str()).collect();
+        assert_eq!(labels, ["news", "news", "news", "caf\u{e9}"]);
+        let e = parse("text,label\na,news\nb,ne\u{200b}ws\n").unwrap_err();
+        assert!(
+            matches!(e, Error::BadField { ref at, ref column, .. } if at.line == Some(3) && column == "label"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("U+200B"), "{e}");
+        let e = parse("text,label\na,\u{200b}\n").unwrap_err();
+        assert!(matches!(e, Error::EmptyField { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_row_past_the_cap_is_refused_with_its_line() {
+        let csv = format!("text,label\na,news\n{},ad\n", "x".repeat(100));
+        let e = parse_labelled_with(csv.as_bytes(), Path::new("t.csv"), Grouping::default(), 50)
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::RecordTooLarge { ref at, limit: 50 } if at.line == Some(3)),
+            "{e}"
+        );
     }
 }

@@ -1,11 +1,14 @@
-//! JSON Lines: one article per line, a JSON object. `--text-field` names the text (default
-//! `text`), `--id-field` the id (default `id`); the whole record is passed through so writers can
+//! JSON Lines: one article per line, a JSON object. The text field (default `text`) holds the
+//! text, the id field (default `id`) the id; the whole record is passed through so writers can
 //! return it with the cleaned text. Blank lines are skipped; anything else that is not an object
-//! with a string text field is an error naming the line.
+//! with a string text field and no key twice is an error naming the line. A line longer than the
+//! record cap is refused without being held in memory, and reading goes on at the next line.
 
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::PathBuf;
 
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::document::Document;
@@ -19,9 +22,20 @@ pub struct Records {
     path: PathBuf,
     text_field: String,
     id_field: String,
+    max_record_bytes: u64,
     line: u64,
     buf: Vec<u8>,
     done: bool,
+}
+
+/// What reading one line found.
+enum Line {
+    /// The line is in `buf`.
+    Read,
+    /// The line was longer than the record cap; it was read past, not kept.
+    TooLong,
+    /// The input has ended.
+    End,
 }
 
 impl Records {
@@ -32,16 +46,70 @@ impl Records {
             path,
             text_field: options.text_field.clone(),
             id_field: options.id_field.clone(),
+            max_record_bytes: options.limits.record_bytes,
             line: 0,
             buf: Vec::new(),
             done: false,
         }
     }
 
+    /// Reads the next line into `buf` (without its line end), a block at a time: a NUL byte is
+    /// an error as soon as its block is read, and a line past the cap is read past, not kept.
+    fn read_line(&mut self) -> Result<Line> {
+        self.buf.clear();
+        let mut seen = 0u64;
+        let mut any = false;
+        loop {
+            let chunk = self
+                .reader
+                .fill_buf()
+                .map_err(|e| read_error(&self.path, e))?;
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, ends) = match memchr::memchr(b'\n', chunk) {
+                Some(k) => (k + 1, true),
+                None => (chunk.len(), false),
+            };
+            let part = &chunk[..take];
+            let content = if ends { &part[..take - 1] } else { part };
+            seen += content.len() as u64;
+            if seen <= self.max_record_bytes {
+                if let Some(k) = memchr::memchr(0, content) {
+                    self.buf.extend_from_slice(&content[..k]);
+                    return Err(Error::Binary(
+                        Location::line(&self.path, self.line + 1),
+                        format!("a NUL byte at byte {} of the line", self.buf.len()),
+                    ));
+                }
+                self.buf.extend_from_slice(content);
+            } else {
+                self.buf = Vec::new();
+            }
+            self.reader.consume(take);
+            if ends {
+                break;
+            }
+        }
+        if !any {
+            return Ok(Line::End);
+        }
+        self.line += 1;
+        if seen > self.max_record_bytes {
+            return Ok(Line::TooLong);
+        }
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        Ok(Line::Read)
+    }
+
     fn parse(&self) -> Result<Document> {
         let at = || Location::line(&self.path, self.line);
-        check_text(&self.buf, &self.path, self.line)?;
-        let value: Value = serde_json::from_slice(&self.buf)
+        let bytes = self.buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&self.buf);
+        check_text(bytes, &self.path, self.line)?;
+        let value: Value = serde_json::from_slice(bytes)
             .map_err(|e| Error::BadRecord(at(), format!("not valid JSON: {e}")))?;
         let Value::Object(record) = value else {
             return Err(Error::BadRecord(
@@ -49,6 +117,10 @@ impl Records {
                 "a JSONL line must be a JSON object".into(),
             ));
         };
+        // The line parsed, so it parses again; the second pass only compares keys.
+        if let Ok(UniqueKeys(Some(key))) = serde_json::from_slice(bytes) {
+            return Err(Error::DuplicateKey { at: at(), key });
+        }
         let text = match record.get(&self.text_field) {
             Some(Value::String(s)) => s,
             Some(other) => {
@@ -62,13 +134,10 @@ impl Records {
                 ))
             }
             None => {
-                return Err(Error::BadRecord(
-                    at(),
-                    format!(
-                        "no `{}` field (choose another with --text-field)",
-                        self.text_field
-                    ),
-                ))
+                return Err(Error::MissingField {
+                    at: at(),
+                    field: self.text_field.clone(),
+                })
             }
         };
         let id = match record.get(&self.id_field) {
@@ -80,6 +149,80 @@ impl Records {
         let mut doc = Document::new(id, paragraphs, layout);
         doc.record = Some(record);
         Ok(doc)
+    }
+}
+
+/// The first key found twice in one object, anywhere in a JSON value (`None` when there is
+/// none). Deserializing it compares keys and keeps nothing else.
+struct UniqueKeys(Option<String>);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(KeyVisitor).map(UniqueKeys)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut keys = HashSet::new();
+        let mut twice = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let inner: UniqueKeys = map.next_value()?;
+            if twice.is_none() {
+                twice = inner.0;
+            }
+            if !keys.insert(key.clone()) && twice.is_none() {
+                twice = Some(key);
+            }
+        }
+        Ok(twice)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut twice = None;
+        while let Some(inner) = seq.next_element::<UniqueKeys>()? {
+            twice = twice.or(inner.0);
+        }
+        Ok(twice)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| None)
     }
 }
 
@@ -99,22 +242,29 @@ impl Iterator for Records {
 
     fn next(&mut self) -> Option<Result<Document>> {
         while !self.done {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
-                    self.line += 1;
-                    while self.buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                        self.buf.pop();
-                    }
-                    if self.buf.iter().all(u8::is_ascii_whitespace) {
+            match self.read_line() {
+                Ok(Line::End) => self.done = true,
+                Ok(Line::TooLong) => {
+                    return Some(Err(Error::RecordTooLarge {
+                        at: Location::line(&self.path, self.line),
+                        limit: self.max_record_bytes,
+                    }))
+                }
+                Ok(Line::Read) => {
+                    let blank = self
+                        .buf
+                        .strip_prefix(b"\xef\xbb\xbf")
+                        .unwrap_or(&self.buf)
+                        .iter()
+                        .all(u8::is_ascii_whitespace);
+                    if blank {
                         continue;
                     }
                     return Some(self.parse());
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(read_error(&self.path, e)));
+                    return Some(Err(e));
                 }
             }
         }
@@ -159,5 +309,79 @@ mod tests {
         assert!(errs[1].starts_with("in.jsonl:3: a JSONL line must be a JSON object"));
         assert!(errs[2].starts_with("in.jsonl:4: no `text` field"));
         assert!(errs[3].starts_with("in.jsonl:5: field `text` is a number"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_any_depth() {
+        let docs = read(
+            "{\"text\": \"a\", \"text\": \"b\"}\n{\"text\": \"a\", \"m\": [{\"k\": 1, \"k\": 2}]}\n{\"text\": \"a\", \"n\": 1.5e400, \"m\": {\"k\": 1}, \"o\": {\"k\": 1}}\n",
+        );
+        let e = docs[0].as_ref().unwrap_err();
+        assert!(
+            matches!(e, Error::DuplicateKey { key, at } if key == "text" && at.line == Some(1)),
+            "{e}"
+        );
+        let e = docs[1].as_ref().unwrap_err();
+        assert!(
+            matches!(e, Error::DuplicateKey { key, .. } if key == "k"),
+            "{e}"
+        );
+        assert!(docs[2].is_ok(), "the same key in two objects is fine");
+    }
+
+    #[test]
+    fn a_byte_order_mark_starts_any_line() {
+        let docs = read("\u{feff}{\"text\": \"a\"}\n\u{feff}\n\u{feff}{\"text\": \"b\"}\n");
+        let texts: Vec<_> = docs
+            .iter()
+            .map(|d| d.as_ref().unwrap().paragraphs.clone())
+            .collect();
+        assert_eq!(texts, [["a"], ["b"]]);
+    }
+
+    #[test]
+    fn a_line_past_the_cap_is_refused_and_reading_goes_on() {
+        let options = ReadOptions {
+            limits: crate::read::Limits {
+                record_bytes: 16,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let input = format!(
+            "{{\"text\": \"a\"}}\n{{\"text\": \"{}\"}}\n{{\"text\": \"c\"}}\r\n",
+            "b".repeat(100_000)
+        );
+        let reader: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::with_capacity(
+            7,
+            std::io::Cursor::new(input.into_bytes()),
+        ));
+        let mut records = Records::new(reader, "in.jsonl".into(), &options);
+        assert_eq!(records.next().unwrap().unwrap().paragraphs, ["a"]);
+        let e = records.next().unwrap().unwrap_err();
+        assert!(
+            matches!(e, Error::RecordTooLarge { ref at, limit: 16 } if at.line == Some(2)),
+            "{e}"
+        );
+        assert!(records.buf.capacity() < 64, "the long line was not kept");
+        assert_eq!(records.next().unwrap().unwrap().paragraphs, ["c"]);
+        assert!(records.next().is_none());
+    }
+
+    #[test]
+    fn a_nul_byte_stops_reading_at_its_block() {
+        let input = b"{\"text\": \"a\"}\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec();
+        let reader: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::with_capacity(
+            4,
+            std::io::Cursor::new(input),
+        ));
+        let mut records = Records::new(reader, "in.jsonl".into(), &ReadOptions::default());
+        assert!(records.next().unwrap().is_ok());
+        let e = records.next().unwrap().unwrap_err();
+        assert!(
+            matches!(e, Error::Binary(ref at, _) if at.line == Some(2)),
+            "{e}"
+        );
+        assert!(records.next().is_none());
     }
 }

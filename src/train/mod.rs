@@ -102,7 +102,11 @@ pub fn train(articles: &[LabelledArticle], params: &ValidTrainParams) -> Result<
     })
 }
 
-/// The labels of the data, sorted; at least two.
+/// The most distinct labels training accepts: more is almost always the wrong column (a free
+/// text one), and both stages grow with the number of labels.
+pub const MAX_LABELS: usize = 256;
+
+/// The labels of the data, sorted; at least two and at most [`MAX_LABELS`].
 fn label_set(articles: &[LabelledArticle]) -> Result<Vec<String>> {
     let labels: Vec<String> = articles
         .iter()
@@ -116,6 +120,12 @@ fn label_set(articles: &[LabelledArticle]) -> Result<Vec<String>> {
             Some(only) => format!("only {only:?}"),
         };
         return Err(Error::TooFewLabels { found });
+    }
+    if labels.len() > MAX_LABELS {
+        return Err(Error::TooManyLabels {
+            found: labels.len(),
+            max: MAX_LABELS,
+        });
     }
     Ok(labels)
 }
@@ -560,6 +570,34 @@ pub(crate) mod tests {
             }
         }
         assert!(hashes.len() >= vocab.len());
+    }
+
+    #[test]
+    fn too_many_labels_are_refused_before_training() {
+        let articles: Vec<LabelledArticle> = (0..=MAX_LABELS)
+            .map(|i| LabelledArticle {
+                id: i.to_string(),
+                group: i.to_string(),
+                held_out_group: None,
+                texts: vec![format!("Paragraph {i}.")],
+                labels: vec![format!("label{i}")],
+            })
+            .collect();
+        let e = label_set(&articles).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::TooManyLabels {
+                    found: 257,
+                    max: 256
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            label_set(&articles[..MAX_LABELS]).unwrap().len(),
+            MAX_LABELS
+        );
     }
 
     #[test]
