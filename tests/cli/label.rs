@@ -125,25 +125,25 @@ fn eval_reports_like_training_and_matches_labelling() {
 fn eval_reports_each_group_on_its_own() {
     let dir = TestDir::new();
     let data = root().join("data/articles-labels.csv");
-    let mut rows_per_source = std::collections::BTreeMap::new();
+    let mut rows_per_lang = std::collections::BTreeMap::new();
     let mut reader = csv::Reader::from_path(&data).unwrap();
-    let source = reader
+    let lang = reader
         .headers()
         .unwrap()
         .iter()
-        .position(|h| h == "source")
+        .position(|h| h == "lang")
         .unwrap();
     for record in reader.records() {
-        *rows_per_source
-            .entry(record.unwrap()[source].to_owned())
+        *rows_per_lang
+            .entry(record.unwrap()[lang].to_owned())
             .or_insert(0u64) += 1;
     }
-    assert!(rows_per_source.len() > 1, "the case under test");
-    let (printed, v) = eval_with_report(&dir, &data, &["--group-by", "source"]);
+    assert!(rows_per_lang.len() > 1, "the case under test");
+    let (printed, v) = eval_with_report(&dir, &data, &["--group-by", "lang"]);
     let groups = v["by_group"].as_object().unwrap();
     assert_eq!(
         groups.keys().collect::<Vec<_>>(),
-        rows_per_source.keys().collect::<Vec<_>>()
+        rows_per_lang.keys().collect::<Vec<_>>()
     );
     for (group, r) in groups {
         let rows: u64 = r["labels"]
@@ -152,9 +152,9 @@ fn eval_reports_each_group_on_its_own() {
             .values()
             .map(|s| s["support"].as_u64().unwrap())
             .sum();
-        assert_eq!(rows, rows_per_source[group], "{group}");
+        assert_eq!(rows, rows_per_lang[group], "{group}");
         let line = format!(
-            "source {group:?}: macro-F1 {:.4}, recall ",
+            "lang {group:?}: macro-F1 {:.4}, recall ",
             r["macro_f1"].as_f64().unwrap()
         );
         assert!(printed.contains(&line), "{line:?} not in {printed}");

@@ -11,7 +11,7 @@
 //! paragraph is split at a sentence boundary and the sentence goes between the two halves, or it
 //! goes between two news paragraphs; never first, never last.
 
-use crate::article::{has_smart_quotes, news, Article, Label, Lang, Para};
+use crate::article::{has_smart_quotes, para, Article, Label, Lang, Origin, Para};
 use crate::templates::{fill, templates};
 use crate::text::{fnv1a, group_thousands, pick, smart_quotes};
 use rand::{Rng, SeedableRng};
@@ -161,10 +161,12 @@ pub fn add_body_cues(
     let mut out = BodyCues::default();
     for (i, paras) in woven.iter_mut() {
         let a = &all[*i];
+        if a.is_page() {
+            continue;
+        }
         let per_mille = match a.lang {
             Lang::En => BODY_CUE_PER_MILLE_EN,
             Lang::Es => BODY_CUE_PER_MILLE_ES,
-            Lang::Pt => continue,
         };
         if fnv1a(&format!("body-cue:{}", a.id)) % 1000 >= per_mille {
             continue;
@@ -213,14 +215,16 @@ pub fn add_body_cues(
         if split {
             let (j, bounds) = pick(&mut rng, &splits);
             let (left_end, right_start) = *pick(&mut rng, bounds);
-            let text = paras[*j].text.clone();
-            let left = news(text[..left_end].trim().to_string());
-            let right = news(text[right_start..].trim().to_string());
-            paras.splice(*j..=*j, [left, news(s.clone()), right]);
+            // The two halves keep the paragraph's origin (its text, in its place).
+            let (text, origin) = (paras[*j].text.clone(), paras[*j].origin);
+            let left = para(text[..left_end].trim().to_string(), Label::News, origin);
+            let right = para(text[right_start..].trim().to_string(), Label::News, origin);
+            let sentence = para(s.clone(), Label::News, Origin::Generated);
+            paras.splice(*j..=*j, [left, sentence, right]);
             out.split += 1;
         } else {
             let j = *pick(&mut rng, &gaps);
-            paras.insert(j, news(s.clone()));
+            paras.insert(j, para(s.clone(), Label::News, Origin::Generated));
             out.between += 1;
         }
         *out.by_cue.entry((a.lang.code(), cue)).or_default() += 1;

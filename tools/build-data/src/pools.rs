@@ -1,7 +1,8 @@
-//! Headline, insert and ad-copy pools: the raw lists, and the weighted headline pools of the training
-//! articles and of the samples.
+//! Headline, insert, ad-copy and boilerplate pools: the raw lists, and the weighted headline
+//! pools of the training articles.
 
-use crate::article::{Article, Lang, BBC, ES_NEWS, ES_WEB, REUTERS, WEB};
+use crate::article::{Article, Lang, BBC, ES_NEWS, ES_WEB, REUTERS};
+use crate::junk::{self, li, Junk, JunkLine, Slot};
 use crate::templates::templates;
 use crate::text::{collapse_ws, read_text, unescape_html};
 use crate::Draw;
@@ -27,7 +28,7 @@ fn load_lines(path: &Path) -> Result<Vec<String>, String> {
 }
 
 #[derive(Deserialize)]
-struct JunkLine {
+struct TextLine {
     text: String,
 }
 
@@ -37,7 +38,7 @@ fn load_jsonl_texts(path: &Path) -> Result<Vec<String>, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let j: JunkLine =
+        let j: TextLine =
             serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
         let t = collapse_ws(&j.text);
         if !t.is_empty() {
@@ -48,17 +49,59 @@ fn load_jsonl_texts(path: &Path) -> Result<Vec<String>, String> {
 }
 
 /// The lists read from the raw inputs: clickbait and NYT headlines, real related-link lines and
-/// headers (English and Spanish), real affiliate ad copy.
+/// headers (English and Spanish), real affiliate ad copy, and the real junk lines of
+/// `junk-real/` ([`junk`]).
 pub struct RawPools {
     clickbait_news: Vec<String>,
     clickbait_bait: Vec<String>,
     nyt_es: Vec<String>,
-    related_en: Vec<String>,
-    related_es: Vec<String>,
-    headers_en: Vec<String>,
-    headers_es: Vec<String>,
-    ads_en: Vec<String>,
-    ads_es: Vec<String>,
+    /// `junk/trafilatura-eval-related/`: inline inserts and headers, per language.
+    related: [Vec<JunkLine>; 2],
+    headers: [Vec<JunkLine>; 2],
+    /// `junk/*-ads/`: affiliate ad copy, per language.
+    ads: [Vec<JunkLine>; 2],
+    pub junk: Junk,
+}
+
+impl RawPools {
+    /// Every real line the weaver may place verbatim (`woven`), held out or not: the clickbait
+    /// and NYT headlines and every line of the junk dumps. (The corpus headlines that are woven
+    /// as bare inserts are the articles' own first rows.)
+    pub fn real_lines(&self) -> BTreeSet<&str> {
+        let j = &self.junk;
+        let lists = self
+            .related
+            .iter()
+            .chain(&self.headers)
+            .chain(&self.ads)
+            .chain(&j.related)
+            .chain(&j.related_headers)
+            .chain(&j.offers)
+            .chain(&j.ad_markers)
+            .chain(&j.ad_items);
+        let junk = lists
+            .flatten()
+            .chain(j.boilerplate.iter().flatten().map(|(l, _)| l))
+            .map(|l| l.text.as_str());
+        self.clickbait_news
+            .iter()
+            .chain(&self.clickbait_bait)
+            .chain(&self.nyt_es)
+            .map(String::as_str)
+            .chain(junk)
+            .collect()
+    }
+}
+
+/// A line of the older junk dumps, which name no site.
+fn dump_line(text: String, lang: Lang, repo: &str, path: &str) -> JunkLine {
+    JunkLine {
+        text,
+        lang,
+        site: None,
+        repo: repo.to_string(),
+        path: path.to_string(),
+    }
 }
 
 /// Reads the headline, insert and ad-copy lists of `raw`.
@@ -68,12 +111,10 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
         clickbait_news: load_lines(&cb.join("non_clickbait_data.txt"))?,
         clickbait_bait: load_lines(&cb.join("clickbait_data.txt"))?,
         nyt_es: load_lines(&raw.join("readability-testpages/nytimes-5/headlines-es.txt"))?,
-        related_en: Vec::new(),
-        related_es: Vec::new(),
-        headers_en: Vec::new(),
-        headers_es: Vec::new(),
-        ads_en: Vec::new(),
-        ads_es: Vec::new(),
+        related: Default::default(),
+        headers: Default::default(),
+        ads: Default::default(),
+        junk: junk::load(raw, &junk::Sorter::new())?,
     };
     let rel_path = raw.join("junk/trafilatura-eval-related/related.jsonl");
     #[derive(Deserialize)]
@@ -81,6 +122,7 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
         text: String,
         #[serde(rename = "type")]
         kind: String,
+        test_file: Option<String>,
     }
     let en_cue = Regex::new(
         r"^(Read|READ|RELATED|Related|SEE ALSO|See also|You [Mm]ay|You might|More from|Popular)",
@@ -99,23 +141,21 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
         }
         let header = r.kind != "inline_insert";
         // German and French lines are left out: chaff's articles are English and Spanish.
-        let list = if en_cue.is_match(&t) {
-            if header {
-                &mut pools.headers_en
-            } else {
-                &mut pools.related_en
-            }
+        let lang = if en_cue.is_match(&t) {
+            Lang::En
         } else if es_cue.is_match(&t) {
-            if header {
-                &mut pools.headers_es
-            } else {
-                &mut pools.related_es
-            }
+            Lang::Es
         } else {
             continue;
         };
-        if !list.contains(&t) {
-            list.push(t);
+        let list = if header {
+            &mut pools.headers[li(lang)]
+        } else {
+            &mut pools.related[li(lang)]
+        };
+        if !list.iter().any(|l| l.text == t) {
+            let path = r.test_file.unwrap_or_default();
+            list.push(dump_line(t, lang, "adbar/trafilatura", &path));
         }
     }
     let spanish = Regex::new(
@@ -131,17 +171,45 @@ pub fn load_raw(raw: &Path) -> Result<RawPools, String> {
             if templates().not_ad_copy.iter().any(|x| t.contains(x)) {
                 continue;
             }
-            let list = if spanish.is_match(&t) {
-                &mut pools.ads_es
+            let lang = if spanish.is_match(&t) {
+                Lang::Es
             } else {
-                &mut pools.ads_en
+                Lang::En
             };
-            if !list.contains(&t) {
-                list.push(t);
+            let list = &mut pools.ads[li(lang)];
+            if !list.iter().any(|l| l.text == t) {
+                list.push(dump_line(t, lang, "", ""));
             }
         }
     }
     Ok(pools)
+}
+
+/// What the junk lines must not come from: the held-out sample pages (their sites, and the
+/// saved pages they were read from).
+#[derive(Default)]
+pub struct HeldOut {
+    pub sites: BTreeSet<String>,
+    pub pages: BTreeSet<(String, String)>,
+}
+
+impl HeldOut {
+    fn keeps(&self, l: &JunkLine) -> bool {
+        !l.site.as_ref().is_some_and(|s| self.sites.contains(s))
+            && !self.pages.contains(&(l.repo.clone(), l.path.clone()))
+    }
+
+    /// The texts of `lists` that are not held out, in order, without repeats.
+    fn texts<'a>(&self, lists: impl IntoIterator<Item = &'a Vec<JunkLine>>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for l in lists.into_iter().flatten() {
+            if self.keeps(l) && seen.insert(&l.text) {
+                out.push(l.text.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A headline pool: where headlines come from, how often, and whether a headline may stand
@@ -154,30 +222,49 @@ pub struct Pool {
     pub reuters: bool,
 }
 
-/// What one weaver draws from: weighted headline pools per language, and the real lines.
+/// What the weaver draws from: weighted headline pools per language, and the real lines (per
+/// language: `[English, Spanish]`).
 pub struct Pools {
     pub en: Vec<Pool>,
     pub es: Vec<Pool>,
-    pub related_en: Vec<String>,
-    pub related_es: Vec<String>,
-    pub headers_en: Vec<String>,
-    pub headers_es: Vec<String>,
-    pub ads_en: Vec<String>,
-    pub ads_es: Vec<String>,
+    /// Real related lines that stand alone ("Read more: ...", a headline of a related block).
+    pub related: [Vec<String>; 2],
+    /// Real headers of related blocks.
+    pub headers: [Vec<String>; 2],
+    /// Real gambling affiliate copy.
+    pub ads: [Vec<String>; 2],
+    /// Real ad-slot markers and sponsored-block headers ("Advertisement", "Around The Web").
+    pub ad_markers: [Vec<String>; 2],
+    /// Real sponsored items (paid headlines, affiliate shopping lines).
+    pub ad_items: [Vec<String>; 2],
+    /// Real boilerplate lines per language and [`Slot`] (in `Slot::ALL` order).
+    pub boilerplate: [[Vec<String>; 4]; 2],
 }
 
 impl Pools {
-    /// Pools of `en` and `es` headlines with the real lines of `raw`.
-    fn new(raw: &RawPools, en: Vec<Pool>, es: Vec<Pool>) -> Pools {
+    /// Pools of `en` and `es` headlines with the real lines of `raw` that are not held out.
+    fn new(raw: &RawPools, held: &HeldOut, en: Vec<Pool>, es: Vec<Pool>) -> Pools {
+        let j = &raw.junk;
+        let per_lang = |f: &dyn Fn(usize) -> Vec<String>| [f(0), f(1)];
+        let boilerplate = |l: usize| {
+            Slot::ALL.map(|slot| {
+                let lines: Vec<JunkLine> = j.boilerplate[l]
+                    .iter()
+                    .filter(|(_, slots)| slots.contains(&slot))
+                    .map(|(line, _)| line.clone())
+                    .collect();
+                held.texts([&lines])
+            })
+        };
         Pools {
             en,
             es,
-            related_en: raw.related_en.clone(),
-            related_es: raw.related_es.clone(),
-            headers_en: raw.headers_en.clone(),
-            headers_es: raw.headers_es.clone(),
-            ads_en: raw.ads_en.clone(),
-            ads_es: raw.ads_es.clone(),
+            related: per_lang(&|l| held.texts([&raw.related[l], &j.related[l]])),
+            headers: per_lang(&|l| held.texts([&raw.headers[l], &j.related_headers[l]])),
+            ads: per_lang(&|l| held.texts([&raw.ads[l], &j.offers[l]])),
+            ad_markers: per_lang(&|l| held.texts([&j.ad_markers[l]])),
+            ad_items: per_lang(&|l| held.texts([&j.ad_items[l]])),
+            boilerplate: [boilerplate(0), boilerplate(1)],
         }
     }
 }
@@ -192,52 +279,39 @@ fn pool(mut items: Vec<String>, weight: u32, bare_ok: bool, reuters: bool) -> Po
     }
 }
 
-/// Sorts, dedupes and shuffles `v` (without the samples' headlines), and splits off `n` items
-/// reserved for the samples: returns (the rest, the reserved).
-fn split_reserved(
-    mut v: Vec<String>,
-    n: usize,
-    sample_heads: &BTreeSet<&str>,
-    rng: &mut ChaCha8Rng,
-) -> (Vec<String>, Vec<String>) {
-    v.retain(|h| !sample_heads.contains(h.as_str()));
+/// Sorts, dedupes and shuffles `v`.
+fn sorted_shuffled(mut v: Vec<String>, rng: &mut ChaCha8Rng) -> Vec<String> {
     v.sort();
     v.dedup();
     v.shuffle(rng);
-    let rest = v.split_off(n.min(v.len()));
-    (rest, v)
+    v
 }
 
-/// The headline pools of the training articles and of the samples. The bare-able pools
-/// (headlines that are `news` nowhere) each give a reserved slice to the samples; the samples
-/// quote no training headline.
+/// The headline pools of the training articles, with the real lines that are not held out.
+/// Bare headlines come only from pools whose headlines are `news` nowhere (clickbait, unused
+/// Reuters titles, Spanish donor headlines, NYT en Español); the real pages give no headlines.
 pub fn headline_pools(
     all: &[Article],
     draw: &Draw,
     raw: &RawPools,
+    held: &HeldOut,
     rng: &mut ChaCha8Rng,
-) -> (Pools, Pools) {
-    let sample_heads: BTreeSet<&str> = draw
-        .samples
-        .iter()
-        .map(|(i, _)| all[*i].headline())
-        .collect();
-    let mut split = |v: Vec<String>, n: usize| split_reserved(v, n, &sample_heads, rng);
-    let (cb_news, cb_news_s) = split(raw.clickbait_news.clone(), 150);
-    let (cb_bait, cb_bait_s) = split(raw.clickbait_bait.clone(), 150);
+) -> Pools {
+    let cb_news = sorted_shuffled(raw.clickbait_news.clone(), rng);
+    let cb_bait = sorted_shuffled(raw.clickbait_bait.clone(), rng);
     let unused_titles: Vec<String> = draw
         .unused_reuters
         .iter()
         .map(|&i| all[i].headline().to_string())
         .collect();
-    let (reu_free, reu_free_s) = split(unused_titles, 80);
+    let reu_free = sorted_shuffled(unused_titles, rng);
     let donor_heads: Vec<String> = draw
         .donors
         .iter()
         .map(|&i| all[i].headline().to_string())
         .collect();
-    let (es_donor, es_donor_s) = split(donor_heads, 20);
-    let (nyt, nyt_s) = split(raw.nyt_es.clone(), 8);
+    let es_donor = sorted_shuffled(donor_heads, rng);
+    let nyt = sorted_shuffled(raw.nyt_es.clone(), rng);
     let heads_of = |src: &str, lang: Lang| -> Vec<String> {
         let mut v: Vec<String> = draw
             .train
@@ -251,34 +325,20 @@ pub fn headline_pools(
     };
     let mut es_train_heads = heads_of(ES_NEWS, Lang::Es);
     es_train_heads.extend(heads_of(ES_WEB, Lang::Es));
-    es_train_heads.extend(heads_of(WEB, Lang::Es));
-    let train = Pools::new(
+    Pools::new(
         raw,
+        held,
         vec![
             pool(cb_news, 32, true, false),
             pool(cb_bait, 22, true, false),
             pool(heads_of(BBC, Lang::En), 16, false, false),
             pool(heads_of(REUTERS, Lang::En), 8, false, true),
             pool(reu_free, 12, true, true),
-            pool(heads_of(WEB, Lang::En), 2, false, false),
         ],
         vec![
             pool(es_train_heads, 50, false, false),
             pool(es_donor, 38, true, false),
             pool(nyt, 12, true, false),
         ],
-    );
-    let samples = Pools::new(
-        raw,
-        vec![
-            pool(cb_news_s, 40, true, false),
-            pool(cb_bait_s, 25, true, false),
-            pool(reu_free_s, 20, true, true),
-        ],
-        vec![
-            pool(es_donor_s, 70, true, false),
-            pool(nyt_s, 30, true, false),
-        ],
-    );
-    (train, samples)
+    )
 }

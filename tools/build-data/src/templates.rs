@@ -19,12 +19,11 @@ pub struct PerLang {
 }
 
 impl PerLang {
-    /// The list of `lang`. Portuguese uses English, but never gets here: the one Portuguese page
-    /// gets its inserts and ads in English or Spanish.
+    /// The list of `lang`.
     pub fn of(&self, lang: Lang) -> &[&'static str] {
         match lang {
             Lang::Es => &self.es,
-            Lang::En | Lang::Pt => &self.en,
+            Lang::En => &self.en,
         }
     }
 }

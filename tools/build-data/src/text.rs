@@ -36,6 +36,25 @@ pub fn unescape_html(s: &str) -> String {
     html_text(&s.replace('<', "&lt;"))
 }
 
+/// The registrable domain of a host name, as the pages' `site` field gives it: lower case, the
+/// last two labels, or the last three when the second-to-last is a generic second level of a
+/// country code (`eluniversal.com.mx`, `bbc.co.uk`). Enough for the hosts of the Spanish
+/// corpus's links; not a public-suffix list.
+pub fn registrable_domain(host: &str) -> String {
+    const SECOND_LEVEL: [&str; 10] = [
+        "com", "co", "org", "net", "gob", "gov", "edu", "ac", "nic", "info",
+    ];
+    let host = host.trim().trim_end_matches('.').to_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && SECOND_LEVEL.contains(&labels[n - 2]) {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
 /// 64-bit FNV-1a, to derive per-string seeds.
 pub fn fnv1a(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -156,6 +175,19 @@ mod tests {
         assert_eq!(unescape_html("&nbsp;"), "\u{a0}");
         // A no-break space is whitespace to collapse_ws.
         assert_eq!(collapse_ws(&unescape_html("a&nbsp;b")), "a b");
+    }
+
+    #[test]
+    fn registrable_domain_keeps_country_second_levels() {
+        assert_eq!(
+            registrable_domain("www.eluniversal.com.mx"),
+            "eluniversal.com.mx"
+        );
+        assert_eq!(registrable_domain("cnnespanol.cnn.com"), "cnn.com");
+        assert_eq!(registrable_domain("política.elpais.com"), "elpais.com");
+        assert_eq!(registrable_domain("redaccion.lamula.pe"), "lamula.pe");
+        assert_eq!(registrable_domain("WWW.BBC.CO.UK."), "bbc.co.uk");
+        assert_eq!(registrable_domain("twitter.com"), "twitter.com");
     }
 
     #[test]

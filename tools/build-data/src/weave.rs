@@ -1,13 +1,15 @@
-//! Weaving related-link inserts and ad blocks into articles: where they go, which kind, and the
-//! lead-ins, live-coverage lines and headers they are made of.
+//! Weaving related-link inserts and ad blocks into the corpus articles: where they go, which
+//! kind, and the lead-ins, live-coverage lines and headers they are made of. Every woven row
+//! carries its [`Origin`]: `woven` when it is a real line placed verbatim, `generated` when the
+//! builder made or changed it. The real pages are never woven into.
 
 use crate::ads::{ad_title, brand_line, cta, disclaimer, offer, rating};
-use crate::article::{para, Article, Label, Lang, Para};
+use crate::article::{para, Article, Label, Lang, Origin, Para};
+use crate::junk::li;
 use crate::pools::{Pool, Pools};
 use crate::sources::reuters::recase;
 use crate::templates::templates;
 use crate::text::pick;
-use crate::Draw;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -27,33 +29,52 @@ fn fill_topic(template: &str, topic: &str) -> String {
         .replace(" a el ", " al ")
 }
 
-/// Options for one article's weaving (the samples force a few hard cases).
-#[derive(Default, Clone)]
-pub struct WeaveOpts {
-    pub force_ad: bool,
-    pub force_bare: bool,
-    pub force_lead: Option<&'static str>,
-    pub min_inserts: usize,
-}
+/// Every real text of the corpus (train and samples) with the labels its rows carry.
+pub type RealLabels = BTreeMap<String, BTreeSet<Label>>;
 
 /// Weaves articles from one set of pools, keeping every text under one label.
 pub struct Weaver<'a> {
-    pools: &'a Pools,
-    /// Every `news` text of the corpus: never an insert or an ad.
+    pub pools: &'a Pools,
+    /// Every `news` text of the corpus: never an insert, an ad or boilerplate.
     news: &'a BTreeSet<String>,
+    /// Every real text with its labels: a line is woven only under the label it has there.
+    real: &'a RealLabels,
+    /// Every text of the held-out sample pages: never woven into train.
+    held_out: &'a BTreeSet<String>,
     /// Every text emitted so far, with its label.
-    generated: BTreeMap<String, Label>,
+    pub generated: BTreeMap<String, Label>,
     /// Lines drawn again (see [`Weaver::accept`]).
-    redrawn: usize,
+    pub redrawn: usize,
 }
 
-impl Weaver<'_> {
-    /// Whether `text` may be emitted under `label`: not `news` anywhere, not forbidden, not
-    /// already emitted under another label.
+impl<'a> Weaver<'a> {
+    pub fn new(
+        pools: &'a Pools,
+        news: &'a BTreeSet<String>,
+        real: &'a RealLabels,
+        held_out: &'a BTreeSet<String>,
+    ) -> Weaver<'a> {
+        Weaver {
+            pools,
+            news,
+            real,
+            held_out,
+            generated: BTreeMap::new(),
+            redrawn: 0,
+        }
+    }
+
+    /// Whether `text` may be emitted under `label`: not `news` anywhere, not forbidden, not a
+    /// held-out sample's, real only under that label, not already emitted under another label.
     pub fn accept(&mut self, text: &str, label: Label) -> bool {
         let ok = !text.trim().is_empty()
             && !self.news.contains(text)
+            && !self.held_out.contains(text)
             && !templates().forbidden.contains(&text)
+            && self
+                .real
+                .get(text)
+                .is_none_or(|ls| ls.len() == 1 && ls.contains(&label))
             && self.generated.get(text).is_none_or(|l| *l == label);
         if ok {
             self.generated.insert(text.to_string(), label);
@@ -63,7 +84,34 @@ impl Weaver<'_> {
         ok
     }
 
-    pub fn headline(&mut self, rng: &mut ChaCha8Rng, lang: Lang, bare: bool, own: &str) -> String {
+    /// A real line of `list` that [`Weaver::accept`] takes under `label`, in up to 20 draws.
+    pub fn real_line(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        list: &[impl AsRef<str>],
+        label: Label,
+    ) -> Option<String> {
+        if list.is_empty() {
+            return None;
+        }
+        for _ in 0..20 {
+            let line = pick(rng, list).as_ref().to_string();
+            if self.accept(&line, label) {
+                return Some(line);
+            }
+        }
+        None
+    }
+
+    /// A headline of another article for an insert, and whether it is verbatim (a re-cased
+    /// Reuters title is not).
+    pub fn headline(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        lang: Lang,
+        bare: bool,
+        own: &str,
+    ) -> (String, bool) {
         let pools = if lang == Lang::Es {
             &self.pools.es
         } else {
@@ -85,10 +133,12 @@ impl Weaver<'_> {
                 r -= p.weight;
             }
             let h = pick(rng, &chosen.items).clone();
-            let h = if chosen.reuters && rng.gen_bool(0.5) {
-                recase(&h, rng.gen_bool(0.4))
+            let (h, verbatim) = if chosen.reuters && rng.gen_bool(0.5) {
+                let r = recase(&h, rng.gen_bool(0.4));
+                let same = r == h;
+                (r, same)
             } else {
-                h
+                (h, true)
             };
             if h == own
                 || (bare && (self.news.contains(&h) || templates().forbidden.contains(&h.as_str())))
@@ -96,21 +146,24 @@ impl Weaver<'_> {
                 self.redrawn += 1;
                 continue;
             }
-            return h;
+            return (h, verbatim);
         }
         // Pools are large; reaching this means an input is nearly empty.
-        String::new()
+        (String::new(), true)
     }
 
-    pub fn decorate_bare(rng: &mut ChaCha8Rng, h: String) -> String {
-        match rng.gen_range(0..100) {
+    /// A bare headline as sites print it: mostly as it is, sometimes with a full stop, in
+    /// quotes or with an arrow. Returns whether it was left as it is.
+    pub fn decorate_bare(rng: &mut ChaCha8Rng, h: String) -> (String, bool) {
+        let d = match rng.gen_range(0..100) {
             0..=5 if !h.ends_with(['.', '?', '!']) => format!("{h}."),
             6..=8 => format!("“{h}”"),
             9..=10 => format!("{h} »"),
             11 => format!("» {h}"),
             12 => format!("{h} →"),
-            _ => h,
-        }
+            _ => return (h, true),
+        };
+        (d, false)
     }
 
     pub fn lead_in(rng: &mut ChaCha8Rng, lang: Lang, template: &str, h: &str) -> String {
@@ -133,24 +186,17 @@ impl Weaver<'_> {
         article_lang: Lang,
         own: &str,
         kind: Option<InsertKind>,
-    ) -> Vec<String> {
+    ) -> Vec<(String, Origin)> {
         let lang = match article_lang {
             Lang::En if rng.gen_bool(0.07) => Lang::Es,
             Lang::Es if rng.gen_bool(0.10) => Lang::En,
-            Lang::Pt => {
-                if rng.gen_bool(0.5) {
-                    Lang::Es
-                } else {
-                    Lang::En
-                }
-            }
             l => l,
         };
         let kind = kind.unwrap_or_else(|| InsertKind::draw(rng, lang));
         for _ in 0..20 {
-            let rows = self.insert_rows(rng, lang, own, &kind);
+            let rows = self.insert_rows(rng, lang, own, kind);
             let mut all_ok = true;
-            for r in &rows {
+            for (r, _) in &rows {
                 // Check all rows (each registers itself when accepted).
                 if !self.accept(r, Label::Related) {
                     all_ok = false;
@@ -169,51 +215,51 @@ impl Weaver<'_> {
         rng: &mut ChaCha8Rng,
         lang: Lang,
         own: &str,
-        kind: &InsertKind,
-    ) -> Vec<String> {
+        kind: InsertKind,
+    ) -> Vec<(String, Origin)> {
+        let origin = |verbatim: bool| {
+            if verbatim {
+                Origin::Woven
+            } else {
+                Origin::Generated
+            }
+        };
         match kind {
-            InsertKind::Lead(forced) => {
-                let h = self.headline(rng, lang, false, own);
-                let template = match forced {
-                    Some(t) => *t,
-                    None => *pick(rng, templates().leads.of(lang)),
-                };
-                vec![Self::lead_in(rng, lang, template, &h)]
+            InsertKind::Lead => {
+                let (h, _) = self.headline(rng, lang, false, own);
+                let template = *pick(rng, templates().leads.of(lang));
+                vec![(Self::lead_in(rng, lang, template, &h), Origin::Generated)]
             }
             InsertKind::Bare => {
-                let h = self.headline(rng, lang, true, own);
-                vec![Self::decorate_bare(rng, h)]
+                let (h, verbatim) = self.headline(rng, lang, true, own);
+                let (h, plain) = Self::decorate_bare(rng, h);
+                vec![(h, origin(verbatim && plain))]
             }
             InsertKind::Follow => {
                 let t = pick(rng, templates().follow.of(lang));
                 let topic: &&str = pick(rng, templates().topics.of(lang));
-                vec![fill_topic(t, topic)]
+                vec![(fill_topic(t, topic), Origin::Generated)]
             }
-            InsertKind::Real => {
-                let list = if lang == Lang::Es {
-                    &self.pools.related_es
-                } else {
-                    &self.pools.related_en
-                };
-                vec![pick(rng, list).clone()]
+            InsertKind::Real if !self.pools.related[li(lang)].is_empty() => {
+                vec![(
+                    pick(rng, &self.pools.related[li(lang)]).clone(),
+                    Origin::Woven,
+                )]
             }
+            InsertKind::Real => self.insert_rows(rng, lang, own, InsertKind::Lead),
             InsertKind::Block => {
                 let fixed = templates().headers.of(lang);
-                let real = if lang == Lang::Es {
-                    &self.pools.headers_es
-                } else {
-                    &self.pools.headers_en
-                };
+                let real = &self.pools.headers[li(lang)];
                 let header = if rng.gen_bool(0.4) && !real.is_empty() {
-                    pick(rng, real).clone()
+                    (pick(rng, real).clone(), Origin::Woven)
                 } else {
-                    pick(rng, fixed).to_string()
+                    (pick(rng, fixed).to_string(), Origin::Generated)
                 };
                 let mut rows = vec![header];
                 for _ in 0..rng.gen_range(1..=3) {
-                    let h = self.headline(rng, lang, true, own);
-                    if !rows.contains(&h) {
-                        rows.push(h);
+                    let (h, verbatim) = self.headline(rng, lang, true, own);
+                    if !rows.iter().any(|(r, _)| *r == h) {
+                        rows.push((h, origin(verbatim)));
                     }
                 }
                 rows
@@ -226,37 +272,32 @@ impl Weaver<'_> {
         rng: &mut ChaCha8Rng,
         lang: Lang,
         make: fn(&mut ChaCha8Rng, Lang) -> String,
-    ) -> Option<String> {
+    ) -> Option<(String, Origin)> {
         for _ in 0..20 {
             let line = make(rng, lang);
             if self.accept(&line, Label::Ad) {
-                return Some(line);
+                return Some((line, Origin::Generated));
             }
         }
         None
     }
 
-    pub fn real_ad(&mut self, rng: &mut ChaCha8Rng, lang: Lang) -> Option<String> {
-        let list = if lang == Lang::Es {
-            &self.pools.ads_es
-        } else {
-            &self.pools.ads_en
-        };
-        for _ in 0..20 {
-            let line = pick(rng, list).clone();
-            if self.accept(&line, Label::Ad) {
-                return Some(line);
-            }
-        }
-        None
+    /// A real ad line of `list` (per language), verbatim.
+    fn real_ad(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        lang: Lang,
+        list: &'a [Vec<String>; 2],
+    ) -> Option<(String, Origin)> {
+        self.real_line(rng, &list[li(lang)], Label::Ad)
+            .map(|l| (l, Origin::Woven))
     }
 
     /// A block of one to five short ad lines.
-    pub fn ad_block(&mut self, rng: &mut ChaCha8Rng, article_lang: Lang) -> Vec<String> {
+    pub fn ad_block(&mut self, rng: &mut ChaCha8Rng, article_lang: Lang) -> Vec<(String, Origin)> {
         let lang = match article_lang {
             Lang::En if rng.gen_bool(0.04) => Lang::Es,
             Lang::Es if rng.gen_bool(0.12) => Lang::En,
-            Lang::Pt => Lang::Es,
             l => l,
         };
         let n = match rng.gen_range(0..100) {
@@ -266,17 +307,18 @@ impl Weaver<'_> {
             75..=89 => 4,
             _ => 5,
         };
-        let mut lines: Vec<Option<String>> = Vec::new();
+        let pools = self.pools;
+        let mut lines: Vec<Option<(String, Origin)>> = Vec::new();
         match rng.gen_range(0..100) {
             // A dated list title and brands, as in the seed article.
-            0..=29 => {
+            0..=26 => {
                 lines.push(self.ad_line(rng, lang, ad_title));
                 while lines.len() < n {
                     lines.push(self.ad_line(rng, lang, brand_line));
                 }
             }
             // A widget: brand, offer, call to action or rating, disclaimer.
-            30..=54 => {
+            27..=49 => {
                 let steps: [fn(&mut ChaCha8Rng, Lang) -> String; 5] = [
                     brand_line,
                     offer,
@@ -289,36 +331,39 @@ impl Weaver<'_> {
                 }
             }
             // A ranked list.
-            55..=66 => {
+            50..=60 => {
                 if n > 2 {
                     lines.push(self.ad_line(rng, lang, ad_title));
                 }
                 let mut rank = 1;
                 while lines.len() < n {
                     let style = rng.gen_range(0..3);
-                    let line = self.ad_line(rng, lang, brand_line).map(|b| match style {
-                        0 => format!("{rank}. {b}"),
-                        1 => format!("#{rank} {b}"),
-                        _ => format!("{rank}) {b}"),
+                    let line = self.ad_line(rng, lang, brand_line).map(|(b, o)| {
+                        let l = match style {
+                            0 => format!("{rank}. {b}"),
+                            1 => format!("#{rank} {b}"),
+                            _ => format!("{rank}) {b}"),
+                        };
+                        (l, o)
                     });
                     rank += 1;
-                    lines.push(line.filter(|l| self.accept(l, Label::Ad)));
+                    lines.push(line.filter(|(l, _)| self.accept(l, Label::Ad)));
                 }
             }
             // Real affiliate copy, sometimes with a disclaimer.
-            67..=89 => {
+            61..=81 => {
                 while lines.len() < n {
                     if lines.len() + 1 == n && n > 1 && rng.gen_bool(0.4) {
                         lines.push(self.ad_line(rng, lang, disclaimer));
                     } else if rng.gen_bool(0.75) {
-                        lines.push(self.real_ad(rng, lang));
+                        lines.push(self.real_ad(rng, lang, &pools.ads));
                     } else {
                         lines.push(self.ad_line(rng, lang, offer));
                     }
                 }
             }
             // Loose lines: offers and disclaimers.
-            _ => {
+            82..=89 => {
                 while lines.len() < n {
                     let make: fn(&mut ChaCha8Rng, Lang) -> String = match rng.gen_range(0..4) {
                         0 => disclaimer,
@@ -328,24 +373,35 @@ impl Weaver<'_> {
                     lines.push(self.ad_line(rng, lang, make));
                 }
             }
+            // A real ad-slot marker ("Advertisement", "Publicidad"), alone or heading real
+            // sponsored items ("Around The Web", then paid headlines).
+            _ => {
+                lines.push(self.real_ad(rng, lang, &pools.ad_markers));
+                if rng.gen_bool(0.5) {
+                    while lines.len() < n.max(2) {
+                        lines.push(self.real_ad(rng, lang, &pools.ad_items));
+                    }
+                }
+            }
         }
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<(String, Origin)> = Vec::new();
         for l in lines.into_iter().flatten() {
-            if !out.contains(&l) {
+            if !out.iter().any(|(t, _)| *t == l.0) {
                 out.push(l);
             }
         }
         out
     }
 
-    /// Returns the article's rows with inserts and ads woven in.
-    pub fn weave(&mut self, rng: &mut ChaCha8Rng, a: &Article, opts: &WeaveOpts) -> Vec<Para> {
+    /// Returns the article's rows with inserts and ads woven in (a real page as it is).
+    pub fn weave(&mut self, rng: &mut ChaCha8Rng, a: &Article) -> Vec<Para> {
+        if a.is_page() {
+            return a.paras.clone();
+        }
         let n = a.paras.len();
         let body = n - 1;
         // Number of related-insert events.
-        let mut k = if a.lang == Lang::Pt {
-            0
-        } else if body <= 2 {
+        let k = if body <= 2 {
             usize::from(rng.gen_bool(0.4))
         } else {
             match rng.gen_range(0..100) {
@@ -356,7 +412,7 @@ impl Weaver<'_> {
                 _ => 4,
             }
         };
-        k = k.min(body / 2 + 1).max(opts.min_inserts);
+        let k = k.min(body / 2 + 1);
         // Gap g means "before a.paras[g]"; g == n is the end. Gap 1 (right after the headline)
         // is a favourite place for "Follow live ..." lines.
         let mut gaps: Vec<usize> = (1..n).collect();
@@ -366,28 +422,18 @@ impl Weaver<'_> {
             chosen[0] = n;
         }
         let mut inserts: BTreeMap<usize, Vec<Para>> = BTreeMap::new();
-        let mut forced: Vec<InsertKind> = Vec::new();
-        if let Some(t) = opts.force_lead {
-            forced.push(InsertKind::Lead(Some(t)));
-        }
-        if opts.force_bare {
-            forced.push(InsertKind::Bare);
-        }
-        for (i, g) in chosen.iter().enumerate() {
-            let kind = forced
-                .get(i)
-                .cloned()
-                .or_else(|| (*g == 1 && rng.gen_bool(0.3)).then_some(InsertKind::Follow));
+        for g in &chosen {
+            let kind = (*g == 1 && rng.gen_bool(0.3)).then_some(InsertKind::Follow);
             let rows = self.insert(rng, a.lang, a.headline(), kind);
             inserts
                 .entry(*g)
                 .or_default()
-                .extend(rows.into_iter().map(|t| para(t, Label::Related)));
+                .extend(rows.into_iter().map(|(t, o)| para(t, Label::Related, o)));
         }
         // Ads: mostly at the end, sometimes in the middle.
-        if opts.force_ad || rng.gen_bool(P_AD_BLOCK) {
+        if rng.gen_bool(P_AD_BLOCK) {
             let block = self.ad_block(rng, a.lang);
-            let rows = block.into_iter().map(|t| para(t, Label::Ad));
+            let rows = block.into_iter().map(|(t, o)| para(t, Label::Ad, o));
             if body >= 3 && rng.gen_bool(0.2) {
                 let g = rng.gen_range(2..n);
                 inserts.entry(g).or_default().extend(rows);
@@ -399,7 +445,7 @@ impl Weaver<'_> {
                     inserts
                         .entry(g)
                         .or_default()
-                        .extend(block.into_iter().map(|t| para(t, Label::Ad)));
+                        .extend(block.into_iter().map(|(t, o)| para(t, Label::Ad, o)));
                 }
             }
         }
@@ -417,18 +463,43 @@ impl Weaver<'_> {
         }
         out
     }
+
+    /// Registers the non-`news` rows of the corpus articles in `train` (natural inserts and ad
+    /// markers of the raw text) as already emitted under their label.
+    pub fn register_natural(&mut self, all: &[Article], train: &[usize]) {
+        for &i in train {
+            for p in &all[i].paras {
+                if p.label != Label::News {
+                    self.generated.entry(p.text.clone()).or_insert(p.label);
+                }
+            }
+        }
+    }
+
+    /// Weaves the training articles, in the order given.
+    pub fn weave_all(
+        &mut self,
+        all: &[Article],
+        train: &[usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<(usize, Vec<Para>)> {
+        train
+            .iter()
+            .map(|&i| (i, self.weave(rng, &all[i])))
+            .collect()
+    }
 }
 
 /// One kind of related-link insert.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum InsertKind {
-    /// A headline behind a lead-in ("Read more: ..."), the given one or a drawn one.
-    Lead(Option<&'static str>),
+    /// A headline behind a drawn lead-in ("Read more: ...").
+    Lead,
     /// A headline alone (only from pools whose headlines are `news` nowhere).
     Bare,
     /// A "follow live" line about a topic.
     Follow,
-    /// A real related-link line of the trafilatura dump.
+    /// A real related-link line of the junk dumps.
     Real,
     /// A header ("Related stories") followed by one to three bare headlines.
     Block,
@@ -439,77 +510,22 @@ impl InsertKind {
     fn draw(rng: &mut ChaCha8Rng, lang: Lang) -> InsertKind {
         let r = rng.gen_range(0..100);
         match lang {
-            // The real lines are few: kept rare so that none repeats too often.
+            // The real Spanish lines are few: kept rare so that none repeats too often.
             Lang::Es => match r {
-                0..=63 => InsertKind::Lead(None),
+                0..=63 => InsertKind::Lead,
                 64..=81 => InsertKind::Bare,
                 82..=92 => InsertKind::Follow,
                 93..=94 => InsertKind::Real,
                 _ => InsertKind::Block,
             },
-            _ => match r {
-                0..=58 => InsertKind::Lead(None),
-                59..=84 => InsertKind::Bare,
-                85..=93 => InsertKind::Follow,
-                94 => InsertKind::Real,
+            // About a thousand real English lines: 7% of the inserts.
+            Lang::En => match r {
+                0..=54 => InsertKind::Lead,
+                55..=78 => InsertKind::Bare,
+                79..=87 => InsertKind::Follow,
+                88..=94 => InsertKind::Real,
                 _ => InsertKind::Block,
             },
         }
-    }
-}
-
-/// What weaving produced: the training articles' and the samples' rows (by index into the
-/// loaded articles), every generated text with its label, and the training weaver's redraws.
-pub struct Woven {
-    pub train: Vec<(usize, Vec<Para>)>,
-    pub samples: Vec<(usize, Vec<Para>)>,
-    pub generated: BTreeMap<String, Label>,
-    pub redrawn: usize,
-}
-
-/// Steps 7 and 8 of [`crate::build`]: weaves the training articles (in id order) from
-/// `pools[0]`, then the samples from `pools[1]`, with the same rules: no text under two labels.
-pub fn weave_all(
-    all: &[Article],
-    draw: &Draw,
-    pools: [&Pools; 2],
-    news_texts: &BTreeSet<String>,
-    rng: &mut ChaCha8Rng,
-) -> Woven {
-    let mut weaver = Weaver {
-        pools: pools[0],
-        news: news_texts,
-        generated: BTreeMap::new(),
-        redrawn: 0,
-    };
-    // Natural inserts and ads of the raw text count as already emitted under their label.
-    for &i in &draw.train {
-        for p in &all[i].paras {
-            if p.label != Label::News {
-                weaver.generated.entry(p.text.clone()).or_insert(p.label);
-            }
-        }
-    }
-    let mut train: Vec<(usize, Vec<Para>)> = Vec::new();
-    for &i in &draw.train {
-        let paras = weaver.weave(rng, &all[i], &WeaveOpts::default());
-        train.push((i, paras));
-    }
-    let mut sample_weaver = Weaver {
-        pools: pools[1],
-        news: news_texts,
-        generated: std::mem::take(&mut weaver.generated),
-        redrawn: 0,
-    };
-    let mut samples: Vec<(usize, Vec<Para>)> = Vec::new();
-    for (i, opts) in &draw.samples {
-        let paras = sample_weaver.weave(rng, &all[*i], opts);
-        samples.push((*i, paras));
-    }
-    Woven {
-        train,
-        samples,
-        generated: sample_weaver.generated,
-        redrawn: weaver.redrawn,
     }
 }

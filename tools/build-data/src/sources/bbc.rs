@@ -1,7 +1,7 @@
 //! Reads the BBC News corpus (`raw/bbc-news/<topic>/*.txt`).
 
 use super::Patterns;
-use crate::article::{news, Article, Lang, BBC};
+use crate::article::{news, Article, Lang, BBC, BBC_SITE};
 use crate::text::{collapse_ws, read_text, sorted_entries, unescape_html};
 use std::path::Path;
 
@@ -80,10 +80,11 @@ pub fn load(raw: &Path, pat: &Patterns, splits: &mut usize) -> Result<Vec<Articl
             out.push(Article {
                 id: format!("bbc-en-{topic}-{stem}"),
                 source: BBC,
+                site: BBC_SITE.to_string(),
                 lang: Lang::En,
                 paras,
                 hard,
-                topic: topic.clone(),
+                page: None,
             });
         }
     }

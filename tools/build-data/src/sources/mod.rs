@@ -1,10 +1,11 @@
-//! The readers of the raw corpora (one module each) and what they share: the hard-negative
-//! patterns, duplicate removal and the typographic quotes of a share of the articles.
+//! The readers of the raw corpora and of the real pages (one module each) and what they share:
+//! the hard-negative patterns, duplicate removal and the typographic quotes of a share of the
+//! corpus articles.
 
 pub mod bbc;
+pub mod pages;
 pub mod reuters;
 pub mod spanish;
-pub mod web;
 
 use crate::article::{has_smart_quotes, Article, Label, Para};
 use crate::text::smart_quotes;
@@ -12,19 +13,27 @@ use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// What [`load_all`] read besides the articles.
+#[derive(Default, Debug, Clone)]
+pub struct Loaded {
+    /// BBC paragraphs split at a sentence starting with a cue word.
+    pub cue_splits: usize,
+    /// Pages skipped by the pages reader.
+    pub pages: pages::PagesRead,
+}
+
 /// Loads every source in a fixed order, drops duplicate articles (counted per source in
-/// `duplicates`) and gives a hash-chosen share of the articles typographic quotes. Also returns
-/// how many BBC paragraphs were split at a sentence starting with a cue word.
+/// `duplicates`) and gives a hash-chosen share of the corpus articles typographic quotes.
 pub fn load_all(
     raw: &Path,
     pat: &Patterns,
     duplicates: &mut BTreeMap<&'static str, usize>,
-) -> Result<(Vec<Article>, usize), String> {
-    let mut cue_splits = 0usize;
-    let mut all = bbc::load(raw, pat, &mut cue_splits)?;
+) -> Result<(Vec<Article>, Loaded), String> {
+    let mut loaded = Loaded::default();
+    let mut all = bbc::load(raw, pat, &mut loaded.cue_splits)?;
     all.extend(reuters::load(raw, pat)?);
     all.extend(spanish::load(raw, pat)?);
-    all.extend(web::load(raw, pat)?);
+    all.extend(pages::load(raw, pat, &mut loaded.pages)?);
     let mut all = dedupe(all, duplicates);
     for a in &mut all {
         if has_smart_quotes(a) {
@@ -33,7 +42,7 @@ pub fn load_all(
             }
         }
     }
-    Ok((all, cue_splits))
+    Ok((all, loaded))
 }
 
 /// Regexes shared by the loaders.
@@ -72,7 +81,10 @@ impl Patterns {
 
     pub fn is_hard(&self, paras: &[Para]) -> bool {
         paras.iter().any(|p| self.gambling.is_match(&p.text))
-            || paras[1..].iter().any(|p| self.cue_start.is_match(&p.text))
+            || paras
+                .iter()
+                .skip(1)
+                .any(|p| self.cue_start.is_match(&p.text))
     }
 }
 
@@ -82,8 +94,10 @@ pub fn dedupe(articles: Vec<Article>, counts: &mut BTreeMap<&'static str, usize>
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
     for a in articles {
-        let key: String = a.paras[1..]
+        let key: String = a
+            .paras
             .iter()
+            .skip(1)
             .map(|p| p.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");

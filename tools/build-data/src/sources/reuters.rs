@@ -1,7 +1,7 @@
 //! Reads Reuters-21578 (`raw/reuters21578/*.sgm`) and re-cases its ALL CAPS titles.
 
 use super::Patterns;
-use crate::article::{news, Article, Lang, REUTERS};
+use crate::article::{news, Article, Lang, REUTERS, REUTERS_SITE};
 use crate::templates::templates;
 use crate::text::{collapse_ws, fnv1a, read_text, sorted_entries, unescape_html};
 use regex::Regex;
@@ -119,10 +119,11 @@ fn article(sgml: &Sgml, pat: &Patterns, newid: &str, inner: &str) -> Option<Arti
     Some(Article {
         id: format!("reuters-en-{newid:0>5}"),
         source: REUTERS,
+        site: REUTERS_SITE.to_string(),
         lang: Lang::En,
         paras,
         hard,
-        topic: String::new(),
+        page: None,
     })
 }
 

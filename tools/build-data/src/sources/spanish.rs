@@ -2,9 +2,9 @@
 //! labels, and fills in the numbers its v1 replaced with `*NUMBER*`.
 
 use super::Patterns;
-use crate::article::{news, para, Article, Label, Lang, Para, ES_NEWS, ES_WEB};
+use crate::article::{news, real, Article, Label, Lang, Para, ES_NEWS, ES_WEB};
 use crate::templates::templates;
-use crate::text::{collapse_ws, fnv1a, read_text, unescape_html};
+use crate::text::{collapse_ws, fnv1a, read_text, registrable_domain, unescape_html};
 use crate::SEED;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -18,6 +18,7 @@ struct EsItem {
     category: String,
     headline: String,
     text: String,
+    link: String,
 }
 
 /// v1 of the corpus replaced every number with `*NUMBER*`. Left in, the token would mark Spanish
@@ -173,13 +174,22 @@ pub fn load(raw: &Path, pat: &Patterns) -> Result<Vec<Article>, String> {
             };
             let short = if file == "train" { "train" } else { "dev" };
             let hard = pat.is_hard(&paras);
+            let site = item_site(&item.link).ok_or_else(|| {
+                format!(
+                    "{}:{}: link {:?} names no host",
+                    path.display(),
+                    n + 1,
+                    item.link
+                )
+            })?;
             out.push(Article {
                 id: format!("{tag}-es-{short}-{:0>4}", item.id),
                 source,
+                site,
                 lang: Lang::Es,
                 paras,
                 hard,
-                topic: String::new(),
+                page: None,
             });
         }
     }
@@ -191,6 +201,16 @@ pub fn load(raw: &Path, pat: &Patterns) -> Result<Vec<Article>, String> {
         ));
     }
     Ok(out)
+}
+
+/// The site of an item: the registrable domain of its `link` (the page the corpus took it from;
+/// a tweet's or a Facebook post's item gets `twitter.com` or `facebook.com`).
+fn item_site(link: &str) -> Option<String> {
+    let rest = link.trim().split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then(|| registrable_domain(host))
 }
 
 /// An item's paragraphs, headline first, with the label rules applied (`on_match` gets the index
@@ -211,11 +231,11 @@ fn item_paras(
         for (k, (action, text)) in rules.into_iter().flatten().enumerate() {
             match action {
                 EsOverride::Label(label) if l == *text => {
-                    paras.push(para(l.clone(), *label));
+                    paras.push(real(l.clone(), *label));
                     done = true;
                 }
                 EsOverride::Split if l.starts_with(text.as_str()) => {
-                    paras.push(para(text.clone(), Label::Related));
+                    paras.push(real(text.clone(), Label::Related));
                     paras.push(news(l[text.len()..].trim().to_string()));
                     done = true;
                 }
