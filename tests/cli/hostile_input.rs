@@ -560,10 +560,10 @@ fn labels_are_normalised_or_refused() {
     // Every other `news` row gets a trailing zero-width space, or is spelled decomposed.
     let mut n = 0;
     for line in lines.iter_mut().skip(1) {
-        if line.ends_with(",news,bbc") {
+        if line.contains(",news,bbc,") {
             n += 1;
             if n % 2 == 0 {
-                *line = line.replace(",news,bbc", ",news\u{200b},bbc");
+                *line = line.replace(",news,bbc,", ",news\u{200b},bbc,");
             }
         }
     }
@@ -587,7 +587,10 @@ fn labels_are_normalised_or_refused() {
         .output()
         .unwrap();
     let info = String::from_utf8(info.stdout).unwrap();
-    assert!(info.contains("labels: ad, news, related\n"), "{info}");
+    assert!(
+        info.contains("labels: ad, boilerplate, news, related\n"),
+        "{info}"
+    );
     // Inside a label, an invisible character is refused with the line.
     let data = dir.write("bad.csv", "text,label\na,news\nb,ne\u{200b}ws\n");
     let out = bin("chaff-train")

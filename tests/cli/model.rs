@@ -104,6 +104,6 @@ fn keep_label_the_model_does_not_have() {
     assert_fails(
         bin("chaff-label").args(["--keep", "sports"]).arg(seed().0),
         1,
-        "\"sports\" is not one of the model's labels (ad, news, related)",
+        "\"sports\" is not one of the model's labels (ad, boilerplate, news, related)",
     );
 }
