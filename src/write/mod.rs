@@ -107,7 +107,7 @@ pub fn removed(
 }
 
 /// Writes one JSONL record for the article: its input record (or `{"id": …}` for other
-/// inputs) with `text_field` replaced by the cleaned text and a `chaff` field.
+/// inputs) with `text_field` replaced by the cleaned text and a [`chaff_field`].
 pub fn jsonl(
     out: &mut dyn Write,
     doc: &Document,
@@ -124,6 +124,15 @@ pub fn jsonl(
         text_field.to_owned(),
         Value::String(cleaned_text(doc, decisions)),
     );
+    record.insert("chaff".into(), chaff_field(doc, decisions, labels));
+    serde_json::to_writer(&mut *out, &Value::Object(record))?;
+    out.write_all(b"\n")
+}
+
+/// The `chaff` field of a cleaned record, from which the removed paragraphs can be restored:
+/// `separator` (the layout's), `paragraphs` (each one's label, kept, uncertain and
+/// probabilities, in order) and `removed` (each removed paragraph's index, label and text).
+pub fn chaff_field(doc: &Document, decisions: &[Decision], labels: &[String]) -> Value {
     let paragraphs: Vec<Value> = decisions
         .iter()
         .map(|d| {
@@ -143,16 +152,11 @@ pub fn jsonl(
         .filter(|(_, (_, d))| !d.kept)
         .map(|(i, (text, d))| json!({"index": i, "label": labels[d.label], "text": text}))
         .collect();
-    record.insert(
-        "chaff".into(),
-        json!({
-            "separator": doc.layout.separator(),
-            "paragraphs": paragraphs,
-            "removed": removed,
-        }),
-    );
-    serde_json::to_writer(&mut *out, &Value::Object(record))?;
-    out.write_all(b"\n")
+    json!({
+        "separator": doc.layout.separator(),
+        "paragraphs": paragraphs,
+        "removed": removed,
+    })
 }
 
 /// Writes a review CSV of the paragraphs worth a human look: those whose predicted label is not
