@@ -42,7 +42,7 @@ def restore(text: str, record: Mapping[str, Any]) -> str:
     Raises ValueError when the record does not fit the text (it was cleaned again, or edited).
     """
     try:
-        separator = record["separator"]
+        separator: str = record["separator"]
         removed = sorted(record["removed"], key=lambda r: r["index"])
         total = len(record["paragraphs"])
     except (KeyError, TypeError) as e:

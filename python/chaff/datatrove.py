@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["ChaffFilter", "restore_document"]
 
 
-class ChaffFilter(PipelineStep):
+class ChaffFilter(PipelineStep):  # type: ignore[misc]  # DataTrove ships no type hints
     """Cleans each document's text with a chaff model, keeping what it removed.
 
     Each document's text is split into paragraphs and labelled as ``chaff-label`` does, and
