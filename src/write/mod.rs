@@ -137,22 +137,30 @@ pub fn field_taken(doc: &Document, field: &str) -> bool {
 }
 
 /// Writes one JSONL record for the article: its input record (or `{"id": …}` for other
-/// inputs) with `text_field` replaced by the cleaned text and a `chaff_field` field holding the
-/// labels and the removed paragraphs (overwriting a field of that name: check
-/// [`field_taken`] first).
+/// inputs) with `text_field` replaced by the cleaned text and a [`chaff_field`] record under
+/// `field` (overwriting a field of that name: check [`field_taken`] first).
 pub fn jsonl(
     out: &mut dyn Write,
     doc: &Document,
     decisions: &[Decision],
     labels: &[String],
     text_field: &str,
-    chaff_field: &str,
+    field: &str,
 ) -> io::Result<()> {
     let mut record = base_record(doc);
     record.insert(
         text_field.to_owned(),
         Value::String(cleaned_text(doc, decisions)),
     );
+    record.insert(field.to_owned(), chaff_field(doc, decisions, labels));
+    serde_json::to_writer(&mut *out, &Value::Object(record))?;
+    out.write_all(b"\n")
+}
+
+/// The `chaff` field of a cleaned record, from which the removed paragraphs can be restored:
+/// `separator` (the layout's), `paragraphs` (each one's label, kept, uncertain and
+/// probabilities, in order) and `removed` (each removed paragraph's index, label and text).
+pub fn chaff_field(doc: &Document, decisions: &[Decision], labels: &[String]) -> Value {
     let paragraphs: Vec<Value> = decisions
         .iter()
         .map(|d| {
@@ -172,16 +180,11 @@ pub fn jsonl(
         .filter(|(_, (_, d))| !d.kept)
         .map(|(i, (text, d))| json!({"index": i, "label": labels[d.label], "text": text}))
         .collect();
-    record.insert(
-        chaff_field.to_owned(),
-        json!({
-            "separator": doc.layout.separator(),
-            "paragraphs": paragraphs,
-            "removed": removed,
-        }),
-    );
-    serde_json::to_writer(&mut *out, &Value::Object(record))?;
-    out.write_all(b"\n")
+    json!({
+        "separator": doc.layout.separator(),
+        "paragraphs": paragraphs,
+        "removed": removed,
+    })
 }
 
 /// Writes a review CSV of the paragraphs worth a human look: those whose predicted label is not
