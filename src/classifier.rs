@@ -127,16 +127,22 @@ impl Classifier {
     }
 }
 
-fn decider_for(labels: &[String], keep: &[String], thresholds: Thresholds) -> Result<Decider> {
+/// Checks that at least one label is kept and that every kept label is one of `labels`.
+pub fn check_keep(labels: &[String], keep: &[String]) -> Result<()> {
     if keep.is_empty() {
         return Err(Error::NothingKept);
     }
-    if let Some(k) = keep.iter().find(|k| !labels.contains(k)) {
-        return Err(Error::UnknownKeepLabel {
+    match keep.iter().find(|k| !labels.contains(k)) {
+        Some(k) => Err(Error::UnknownKeepLabel {
             label: k.clone(),
             labels: labels.join(", "),
-        });
+        }),
+        None => Ok(()),
     }
+}
+
+fn decider_for(labels: &[String], keep: &[String], thresholds: Thresholds) -> Result<Decider> {
+    check_keep(labels, keep)?;
     for (name, value) in [
         ("min_keep_prob", thresholds.min_keep_prob),
         ("uncertain_margin", thresholds.uncertain_margin),

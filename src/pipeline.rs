@@ -242,27 +242,7 @@ fn label_input(
 ) -> Result<()> {
     let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let docs = read::documents_counted(&source.input, &options.read, &counter)?;
-    let mut output = Output {
-        file: target.map(AtomicFile::create).transpose()?,
-        sidecar: match (target, options.output) {
-            (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
-            _ => None,
-        },
-        name: target.map_or_else(|| PathBuf::from("-"), Path::to_owned),
-        counter,
-        reported: 0,
-        separate: options.output == OutputKind::Clean,
-        // Standard output is one stream over all inputs; a file holds one input's articles.
-        written: if target.is_some() {
-            0
-        } else {
-            summary.articles
-        },
-        queue: match target {
-            Some(_) => (options.output == OutputKind::Queue).then(Vec::new),
-            None => stdout_queue.take(),
-        },
-    };
+    let mut output = Output::new(target, options, counter, summary, stdout_queue)?;
     let want_sidecar = output.sidecar.is_some();
     let label = |batch: &[Document]| label_batch(batch, classifier, options, want_sidecar);
     let mut docs = docs.peekable();
@@ -427,6 +407,38 @@ struct Output {
 }
 
 impl Output {
+    /// Where one input's output goes: its file (or standard output), the side file of removed
+    /// paragraphs for cleaned text under `--out`, and a review queue when one is written.
+    fn new(
+        target: Option<&Path>,
+        options: &RunOptions,
+        counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+        summary: &RunSummary,
+        stdout_queue: &mut Option<Queue>,
+    ) -> Result<Output> {
+        Ok(Output {
+            file: target.map(AtomicFile::create).transpose()?,
+            sidecar: match (target, options.output) {
+                (Some(t), OutputKind::Clean) => Some(AtomicFile::create(&removed_path(t))?),
+                _ => None,
+            },
+            name: target.map_or_else(|| PathBuf::from("-"), Path::to_owned),
+            counter,
+            reported: 0,
+            separate: options.output == OutputKind::Clean,
+            // Standard output is one stream over all inputs; a file holds one input's articles.
+            written: if target.is_some() {
+                0
+            } else {
+                summary.articles
+            },
+            queue: match target {
+                Some(_) => (options.output == OutputKind::Queue).then(Vec::new),
+                None => stdout_queue.take(),
+            },
+        })
+    }
+
     /// Writes a labelled batch in order and counts it.
     fn write(
         &mut self,

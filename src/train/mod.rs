@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::classifier::Classifier;
+use crate::classifier::{check_keep, Classifier};
 use crate::context;
 use crate::decide::{argmax, Decider, Thresholds};
 use crate::document::LabelledArticle;
@@ -138,15 +138,7 @@ fn kept_labels(
     summary: &DataSummary,
 ) -> Result<Vec<String>> {
     if let Some(keep) = params.keep() {
-        if keep.is_empty() {
-            return Err(Error::NothingKept);
-        }
-        if let Some(k) = keep.iter().find(|k| !labels.contains(k)) {
-            return Err(Error::UnknownKeepLabel {
-                label: k.clone(),
-                labels: labels.join(", "),
-            });
-        }
+        check_keep(labels, keep)?;
         return Ok(keep.to_vec());
     }
     if labels.iter().any(|l| l == "news") {
