@@ -55,12 +55,38 @@ RUST_WS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2
            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
+INVISIBLE = [(0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+             (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F),
+             (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+             (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
+
+
+def is_blank(line):
+    """split::is_blank: only white space and invisible (default-ignorable) characters."""
+    return all(c in RUST_WS or any(lo <= ord(c) <= hi for lo, hi in INVISIBLE) for c in line)
+
+
 def rust_lines(text):
-    """str::lines: split on \\n, drop one trailing \\r per line, no empty last line."""
-    parts = text.split("\n")
-    if parts and parts[-1] == "":
-        parts.pop()
-    return [p[:-1] if p.endswith("\r") else p for p in parts]
+    """split.rs's lines: a line ends at \n, \r\n, a lone \r, NEL, U+2028, VT or FF; U+2029
+    ends one and is followed by an empty line; no empty last line."""
+    out, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\n\x0b\x0c\x85\u2028" or c == "\r":
+            out.append(text[start:i])
+            i += 2 if c == "\r" and text[i + 1:i + 2] == "\n" else 1
+            start = i
+            continue
+        if c == "\u2029":
+            out.append(text[start:i])
+            out.append("")
+            i += 1
+            start = i
+            continue
+        i += 1
+    if start < n:
+        out.append(text[start:])
+    return out
 
 
 def split_paragraphs(text):
@@ -69,15 +95,15 @@ def split_paragraphs(text):
         text = text[1:]
     lines = rust_lines(text)
     i = 0
-    while i < len(lines) and not lines[i].strip(RUST_WS):
+    while i < len(lines) and is_blank(lines[i]):
         i += 1
-    blank_layout = any(not line.strip(RUST_WS) for line in lines[i:])
+    blank_layout = any(is_blank(line) for line in lines[i:])
     if not blank_layout:
-        return [l.strip(RUST_WS) for l in lines if l.strip(RUST_WS)], "\n"
+        return [l.strip(RUST_WS) for l in lines if not is_blank(l)], "\n"
     paragraphs, current = [], []
     for line in lines:
         line = line.rstrip(RUST_WS)
-        if not line.strip(RUST_WS):
+        if is_blank(line):
             if current:
                 paragraphs.append("\n".join(current).strip(RUST_WS))
                 current = []
@@ -115,7 +141,7 @@ TOPICS = ["the war in Ukraine", "the elections", "the budget", "the storm", "la 
           "the trial", "the World Cup"]
 MONTHS = ["January", "March", "May", "July", "September", "November", "marzo", "octubre"]
 ODD = ["", "", "", " (\u00e9t\u00e9 \U0001f600)", " \u2014 \"quoted\" \\ back\\slash",
-       " tab\there", " line\u2028separator", " caf\u00e9 \u00f1and\u00fa"]
+       " tab\there", " no\u00a0break\u00a0space", " caf\u00e9 \u00f1and\u00fa"]
 
 
 def fill(rng, template):
@@ -141,12 +167,7 @@ def load_pool():
         if not f.is_file():
             continue
         text = f.read_text(encoding="utf-8")
-        paras = []
-        for block in text.replace("\r\n", "\n").split("\n\n"):
-            lines = [l.strip(RUST_WS) for l in block.split("\n")]
-            lines = [l for l in lines if l]
-            if lines:
-                paras.append("\n".join(lines))
+        paras = [p for p in split_paragraphs(text)[0] if p]
         if paras:
             pool.append((f.stem, paras))
     if not pool:
