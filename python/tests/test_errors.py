@@ -59,7 +59,7 @@ def test_threads_must_be_positive(model, threads):
 
 def test_bad_decision_rule():
     with pytest.raises(ValueError, match=r'label "sport" is not one of the model\'s labels '
-                                         r"\(ad, news, related\) \(model: the built-in model\)"):
+                                         r"\(ad, boilerplate, news, related\) \(model: the built-in model\)"):
         chaff.Model(keep=["sport"])
     with pytest.raises(ValueError, match="min_keep_prob must be between 0 and 1, not 1.5"):
         chaff.Model(min_keep_prob=1.5)

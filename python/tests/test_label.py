@@ -116,7 +116,7 @@ def test_python_threads_share_a_model(model, articles):
 
 
 def test_model_properties(model):
-    assert model.labels == ["ad", "news", "related"]
+    assert model.labels == ["ad", "boilerplate", "news", "related"]
     assert model.keep == ["news"]
     assert 0.0 < model.threshold < 1.0
     assert 0.0 <= model.uncertain_margin <= 1.0
