@@ -5,7 +5,7 @@
 //! paragraphs; a run of short lines is a list or a table of the article; ads cluster at the
 //! end; a headline opens the article. No text and no I/O here: only numbers in, numbers out.
 
-use crate::features::Shape;
+use crate::features::{flag, relative_position, Shape};
 use crate::linear::LinearModel;
 
 /// How many context features there are for `n_labels` labels.
@@ -150,7 +150,6 @@ fn fixed_features(
     } else {
         0.0
     };
-    let flag = |b: bool| f32::from(u8::from(b));
     [
         flag(neighbours[0].is_some()),
         flag(neighbours[1].is_some()),
@@ -158,11 +157,7 @@ fn fixed_features(
         flag(neighbours[3].is_some()),
         flag(i == 0),
         flag(from_end == 0),
-        if n > 1 {
-            i as f32 / (n - 1) as f32
-        } else {
-            0.0
-        },
+        relative_position(i, n),
         ((1 + from_end) as f32).ln() / 4.0,
         (n as f32).ln() / 4.0,
         me.log_len,

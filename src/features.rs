@@ -587,7 +587,7 @@ fn ratio(part: usize, whole: usize) -> f32 {
     }
 }
 
-fn flag(b: bool) -> f32 {
+pub(crate) fn flag(b: bool) -> f32 {
     if b {
         1.0
     } else {
@@ -938,6 +938,16 @@ fn leadin(text: &str) -> (bool, bool, bool, bool) {
     (sep == ':', upper, sep != ':', capital)
 }
 
+/// Where paragraph `index` stands in an article of `len`: 0 at the first, 1 at the last (0 for
+/// a one-paragraph article). Both stages read it.
+pub(crate) fn relative_position(index: usize, len: usize) -> f32 {
+    if len > 1 {
+        index as f32 / (len - 1) as f32
+    } else {
+        0.0
+    }
+}
+
 /// Position features, appended to `out` in [`POSITION_FEATURES`] order.
 fn position(index: usize, len: usize, out: &mut Vec<f32>) {
     let len = len.max(index + 1);
@@ -947,11 +957,7 @@ fn position(index: usize, len: usize, out: &mut Vec<f32>) {
         flag(index == 1),
         flag(from_end == 0),
         flag(from_end == 1),
-        if len > 1 {
-            index as f32 / (len - 1) as f32
-        } else {
-            0.0
-        },
+        relative_position(index, len),
         ((1 + index) as f32).ln() / 4.0,
         ((1 + from_end) as f32).ln() / 4.0,
         (len as f32).ln() / 4.0,
