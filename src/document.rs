@@ -2,7 +2,8 @@
 //! were laid out, and the fields a reader passes through untouched; a [`LabelledArticle`] for
 //! training and evaluation. No formats, no model.
 
-use serde_json::{Map, Value};
+use indexmap::IndexMap;
+use serde_json::value::RawValue;
 
 /// How a document's paragraphs were separated in its input, so that cleaned output keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +24,12 @@ impl Layout {
     }
 }
 
+/// A JSON Lines record as read: its fields in their order, each value kept as its JSON text, so
+/// a field chaff does not touch is written back exactly (a number keeps every digit).
+pub type Record = IndexMap<String, Box<RawValue>>;
+
 /// One article: an id, its paragraphs in order, and whatever the reader must pass through.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Where the article came from: a path, `-`, a JSONL record's id, or a CSV `article_id`.
     pub id: String,
@@ -33,7 +38,7 @@ pub struct Document {
     /// How the paragraphs were separated.
     pub layout: Layout,
     /// For JSON Lines input, the whole record, written back with the cleaned text.
-    pub record: Option<Map<String, Value>>,
+    pub record: Option<Record>,
     /// For labelled input (a training CSV), the true label of each paragraph.
     pub labels: Option<Vec<String>>,
 }

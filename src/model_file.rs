@@ -338,7 +338,7 @@ mod tests {
             m.classifier.labels(),
             ["ad", "boilerplate", "news", "related"]
         );
-        assert!(m.report.macro_f1 > 0.0);
+        assert!(m.report.overall.macro_f1 > 0.0);
     }
 
     /// The built-in model's JSON body.

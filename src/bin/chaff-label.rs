@@ -248,7 +248,7 @@ fn print_info(model: &Model, classifier: &Classifier) -> anyhow::Result<()> {
         "training data: {}",
         serde_json::to_string(&model.summary)?
     )?;
-    text.push_str(&model.report.overall().to_table());
+    text.push_str(&model.report.overall.to_table());
     let c = &model.report.calibration;
     writeln!(text, "\n{} (out of fold)", c.summary_line())?;
     if let Some(h) = &model.report.held_out {

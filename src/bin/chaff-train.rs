@@ -241,7 +241,7 @@ fn print_report(args: &Args, report: &CvReport) -> anyhow::Result<()> {
         args.group_by.as_deref().unwrap_or("article_id"),
         report.stage1_macro_f1
     )?;
-    text.push_str(&report.overall().to_table());
+    text.push_str(&report.overall.to_table());
     writeln!(
         text,
         "\nkeep threshold {} (news kept / junk removed, out of fold:{})",

@@ -5,17 +5,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calibration::Calibration;
-use super::report::{LabelScores, Report};
+use super::report::Report;
 use super::threshold::ThresholdPoint;
 
-/// The cross-validated report: overall (the same three fields as a [`Report`], so its JSON has
-/// the same shape), stage 1 alone, and per held-out group when each fold holds one group.
-/// (Written out rather than `#[serde(flatten)]`, which loses numbers' types when read back.)
+/// The cross-validated report: overall (a [`Report`], whose fields its JSON holds at the top
+/// level), stage 1 alone, and per held-out group when each fold holds one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CvReport {
-    pub macro_f1: f64,
-    pub labels: BTreeMap<String, LabelScores>,
-    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Both stages, out of fold, at the keep threshold.
+    #[serde(flatten)]
+    pub overall: Report,
     pub folds: usize,
     pub stage1_macro_f1: f64,
     pub by_group: BTreeMap<String, Report>,
@@ -53,14 +52,5 @@ impl CvReport {
         self.held_out
             .as_ref()
             .map_or(&self.thresholds, |h| &h.thresholds)
-    }
-
-    /// The overall report.
-    pub fn overall(&self) -> Report {
-        Report {
-            macro_f1: self.macro_f1,
-            labels: self.labels.clone(),
-            confusion: self.confusion.clone(),
-        }
     }
 }

@@ -9,9 +9,9 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::document::Document;
+use crate::document::{Document, Record};
 use crate::error::{Error, Location, Result};
 use crate::read::{check_text, read_error, ReadOptions};
 use crate::split::split;
@@ -109,27 +109,30 @@ impl Records {
         let at = || Location::line(&self.path, self.line);
         let bytes = self.buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&self.buf);
         check_text(bytes, &self.path, self.line)?;
-        let value: Value = serde_json::from_slice(bytes)
+        let raw: &RawValue = serde_json::from_slice(bytes)
             .map_err(|e| Error::BadRecord(at(), format!("not valid JSON: {e}")))?;
-        let Value::Object(record) = value else {
+        if Kind::of(raw) != Kind::Object {
             return Err(Error::BadRecord(
                 at(),
                 "a JSONL line must be a JSON object".into(),
             ));
-        };
+        }
         // The line parsed, so it parses again; the second pass only compares keys.
         if let Ok(UniqueKeys(Some(key))) = serde_json::from_slice(bytes) {
             return Err(Error::DuplicateKey { at: at(), key });
         }
+        let record: Record = serde_json::from_str(raw.get())
+            .map_err(|e| Error::BadRecord(at(), format!("not valid JSON: {e}")))?;
         let text = match record.get(&self.text_field) {
-            Some(Value::String(s)) => s,
+            Some(v) if Kind::of(v) == Kind::String => string(v)
+                .map_err(|e| Error::BadRecord(at(), format!("field `{}`: {e}", self.text_field)))?,
             Some(other) => {
                 return Err(Error::BadRecord(
                     at(),
                     format!(
                         "field `{}` is {}, not a string",
                         self.text_field,
-                        kind(other)
+                        Kind::of(other).name()
                     ),
                 ))
             }
@@ -141,11 +144,13 @@ impl Records {
             }
         };
         let id = match record.get(&self.id_field) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
+            Some(v) if Kind::of(v) == Kind::String => string(v)
+                .map_err(|e| Error::BadRecord(at(), format!("field `{}`: {e}", self.id_field)))?,
+            // A number's own digits, as the record has them.
+            Some(v) if Kind::of(v) == Kind::Number => v.get().to_owned(),
             _ => format!("{}:{}", self.path.display(), self.line),
         };
-        let (paragraphs, layout) = split(text);
+        let (paragraphs, layout) = split(&text);
         let mut doc = Document::new(id, paragraphs, layout);
         doc.record = Some(record);
         Ok(doc)
@@ -226,15 +231,46 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// What a JSON value is, told by its first character (the value has parsed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Kind {
+    fn of(v: &RawValue) -> Kind {
+        match v.get().as_bytes().first() {
+            Some(b'n') => Kind::Null,
+            Some(b't' | b'f') => Kind::Bool,
+            Some(b'"') => Kind::String,
+            Some(b'[') => Kind::Array,
+            Some(b'{') => Kind::Object,
+            _ => Kind::Number,
+        }
     }
+
+    /// The kind as messages name it.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
+/// The text of a JSON string value; an escape that is no character (a lone surrogate) is an
+/// error.
+fn string(v: &RawValue) -> serde_json::Result<String> {
+    serde_json::from_str(v.get())
 }
 
 impl Iterator for Records {
@@ -289,7 +325,7 @@ mod tests {
         let d = docs[0].as_ref().unwrap();
         assert_eq!(d.id, "7");
         assert_eq!(d.paragraphs, ["a", "b"]);
-        assert_eq!(d.record.as_ref().unwrap()["lang"], "en");
+        assert_eq!(d.record.as_ref().unwrap()["lang"].get(), "\"en\"");
         assert_eq!(docs[1].as_ref().unwrap().id, "in.jsonl:3");
     }
 

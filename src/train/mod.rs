@@ -370,9 +370,7 @@ impl Truth<'_> {
             }
         }
         let report = CvReport {
-            macro_f1: overall.macro_f1,
-            labels: overall.labels,
-            confusion: overall.confusion,
+            overall,
             folds: folds.k,
             stage1_macro_f1: self.report(all(), &stage1_predicted).macro_f1,
             by_group,

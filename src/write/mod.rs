@@ -12,10 +12,11 @@ pub use plan::OutputPlan;
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde_json::{json, Map, Value};
+use serde_json::value::to_raw_value;
+use serde_json::{json, Value};
 
 use crate::decide::Decision;
-use crate::document::Document;
+use crate::document::{Document, Record};
 use crate::error::{Error, Result};
 
 /// What `chaff-label` writes.
@@ -119,12 +120,11 @@ pub fn removed(
 
 /// The record an article is written back as: its input record, or `{"id": …}` for other
 /// inputs.
-fn base_record(doc: &Document) -> Map<String, Value> {
-    doc.record.clone().unwrap_or_else(|| {
-        let mut m = Map::new();
-        m.insert("id".into(), Value::String(doc.id.clone()));
-        m
-    })
+fn base_record(doc: &Document) -> io::Result<Record> {
+    match &doc.record {
+        Some(record) => Ok(record.clone()),
+        None => Ok(Record::from([("id".into(), to_raw_value(&doc.id)?)])),
+    }
 }
 
 /// Whether the article's record already has `field`, which [`jsonl`] would overwrite with the
@@ -147,13 +147,16 @@ pub fn jsonl(
     text_field: &str,
     field: &str,
 ) -> io::Result<()> {
-    let mut record = base_record(doc);
+    let mut record = base_record(doc)?;
     record.insert(
         text_field.to_owned(),
-        Value::String(cleaned_text(doc, decisions)),
+        to_raw_value(&cleaned_text(doc, decisions))?,
     );
-    record.insert(field.to_owned(), chaff_field(doc, decisions, labels));
-    serde_json::to_writer(&mut *out, &Value::Object(record))?;
+    record.insert(
+        field.to_owned(),
+        to_raw_value(&chaff_field(doc, decisions, labels))?,
+    );
+    serde_json::to_writer(&mut *out, &record)?;
     out.write_all(b"\n")
 }
 
@@ -295,9 +298,8 @@ mod tests {
             "the id of a record made up for text input"
         );
         assert!(!field_taken(&doc, "chaff"));
-        let mut record = Map::new();
-        record.insert("text".into(), json!("a"));
-        record.insert("chaff".into(), json!("the input's own"));
+        let record: Record =
+            serde_json::from_str(r#"{"text": "a", "chaff": "the input's own"}"#).unwrap();
         doc.record = Some(record);
         assert!(field_taken(&doc, "chaff") && !field_taken(&doc, "labels"));
         let decisions = [Decision {
