@@ -35,6 +35,7 @@ COLUMNS = ("article_id", "position", "text", "label", "source")
 LABELS = ["news", "related", "ad", "boilerplate"]  # narrowed to the labels the data has
 SYSTEMS = ("chaff", "fasttext", "sklearn")
 FASTTEXT = dict(epoch=25, lr=0.5, dim=50, wordNgrams=2, minn=2, maxn=5, loss="softmax", thread=1)
+CHAFF_ARGS = []  # extra chaff-train flags (--chaff-args)
 
 
 class Failure(Exception):
@@ -244,7 +245,8 @@ def build_chaff(always):
 def run_chaff(train_csv, test_csv, train, test, work, seed):
     model, report = work / "chaff.model", work / "chaff-eval.json"
     start = time.perf_counter()
-    run([chaff_bin("chaff-train"), "--data", train_csv, "--out", model, "--seed", seed], "chaff-train")
+    run([chaff_bin("chaff-train"), "--data", train_csv, "--out", model, "--seed", seed, *CHAFF_ARGS],
+        "chaff-train")
     train_s = time.perf_counter() - start
     start = time.perf_counter()
     run([chaff_bin("chaff-label"), "--model", model, "--eval", test_csv, "--report-json", report],
@@ -401,7 +403,7 @@ def markdown_report(head, body, args, data_desc, errors):
 Recall is per gold label; macro-F1 is the mean F1 over the labels, computed from each
 system's confusion matrix in the same way. `train s` and `test s` are wall seconds.
 
-- chaff: `chaff-train --seed {args.seed}` with its defaults (train s is the whole run: 3-fold
+- chaff: `chaff-train --seed {args.seed}{' ' + args.chaff_args if args.chaff_args else ''}` with its defaults (train s is the whole run: 3-fold
   cross-validation plus the final fit, on all cores), then `chaff-label --eval` (test s
   includes loading the model).
 - fastText: `train_supervised({', '.join(f'{k}={v!r}' for k, v in FASTTEXT.items())}, seed={args.seed})`
@@ -432,7 +434,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work", type=Path, help="keep the intermediate files here (default: a temp dir)")
     ap.add_argument("--no-build", action="store_true", help="don't rebuild chaff when its binaries exist")
+    ap.add_argument("--chaff-args", default="", help="extra chaff-train flags, one string")
     args = ap.parse_args()
+    CHAFF_ARGS.extend(shlex.split(args.chaff_args))
     if args.train and not args.test:
         ap.error("--train needs --test")
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]

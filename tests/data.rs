@@ -350,17 +350,21 @@ fn articles_are_whole_contiguous_and_corpus_articles_start_with_a_news_headline(
                 before_headline = false;
             } else {
                 assert!(
-                    r.label == "boilerplate" && r.origin == "woven",
-                    "only woven boilerplate above a headline: {r:?}"
+                    (r.label == "boilerplate" && r.origin == "woven") || r.label == "ad",
+                    "only woven boilerplate or an ad block above a headline: {r:?}"
                 );
-                above_headline += 1;
+                if r.position == 0 {
+                    above_headline += 1;
+                }
             }
         }
         prev = Some(r);
     }
     assert!(!before_headline, "the last article has no headline");
-    // Real pages often open with a section name or a date; so do some corpus articles.
-    assert!(above_headline > 0 && above_headline * 20 < seen.len());
+    // Real pages often open with a section name, a date or a banner ad; so do some corpus
+    // articles.
+    // Articles with rows above the headline: some, not most.
+    assert!(above_headline > 0 && above_headline * 5 < seen.len());
 }
 
 /// A text carries one label, except real rows: a line labelled by reading in its place can be
@@ -781,4 +785,198 @@ fn readme_and_stats_match_the_corpus() {
         "README's STATS section is stale: rebuild"
     );
     assert!(readme.contains("cargo run --release -p build-data"));
+}
+
+/// One line of `data/raw/junk-real/<label>/*.jsonl`.
+#[derive(serde::Deserialize)]
+struct JunkLine {
+    text: String,
+    label: String,
+    site: Option<String>,
+    repo: String,
+    commit: String,
+    path: String,
+    licence: String,
+}
+
+/// The real junk lines, distinct by text, per label.
+fn junk_real() -> BTreeMap<String, BTreeMap<String, JunkLine>> {
+    let mut out: BTreeMap<String, BTreeMap<String, JunkLine>> = BTreeMap::new();
+    for label in ["related", "ad", "boilerplate"] {
+        let dir = root().join("data/raw/junk-real").join(label);
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = fs::read_to_string(&file).unwrap();
+            for (n, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                let j: JunkLine = serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("{}:{}: {e}", file.display(), n + 1));
+                assert_eq!(j.label, label, "{}:{}", file.display(), n + 1);
+                out.entry(j.label.clone())
+                    .or_default()
+                    .entry(j.text.clone())
+                    .or_insert(j);
+            }
+        }
+    }
+    out
+}
+
+/// The real junk copy is many lines from many sites, each with its provenance: at least 1,000
+/// ad lines from 50 sites, 1,000 related lines and 500 boilerplate lines.
+#[test]
+fn real_junk_lines_are_many_from_many_sites_with_their_origin() {
+    let junk = junk_real();
+    let hex = Regex::new("^[0-9a-f]{40}$").unwrap();
+    for (label, min_lines, min_sites) in [
+        ("ad", 1000, 50),
+        ("related", 1000, 50),
+        ("boilerplate", 500, 50),
+    ] {
+        let lines = &junk[label];
+        let sites: BTreeSet<&str> = lines
+            .values()
+            .filter_map(|j| j.site.as_deref())
+            .filter(|s| !s.is_empty() && *s != "unknown")
+            .collect();
+        assert!(
+            lines.len() >= min_lines,
+            "{label}: {} real lines",
+            lines.len()
+        );
+        assert!(sites.len() >= min_sites, "{label}: {} sites", sites.len());
+        for j in lines.values() {
+            assert!(
+                j.repo.contains('/') && hex.is_match(&j.commit) && !j.path.is_empty(),
+                "{label} line without its repository, commit and path: {:?}",
+                j.text
+            );
+            assert!(
+                !j.licence.trim().is_empty(),
+                "{label}: no licence for {:?}",
+                j.text
+            );
+        }
+    }
+}
+
+/// News comes from many publishers in each language: at least 30 sites with real `news` rows.
+#[test]
+fn news_comes_from_many_publishers_per_language() {
+    let rows = train();
+    for lang in ["en", "es"] {
+        let sites: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| r.label == "news" && r.origin == "real" && r.lang() == lang)
+            .map(|r| r.site.as_str())
+            .collect();
+        assert!(sites.len() >= 30, "{lang}: news from {} sites", sites.len());
+    }
+}
+
+/// How often a feature occurs in a set of texts.
+fn share(texts: &[&str], f: impl Fn(&str) -> bool) -> f64 {
+    if texts.is_empty() {
+        return 0.0;
+    }
+    texts.iter().filter(|t| f(t)).count() as f64 / texts.len() as f64
+}
+
+/// Character-level features a builder could leave on one label: each character other than
+/// letters and digits, two spaces in a row, and a length over 200 characters.
+fn char_features(texts: &[&str]) -> BTreeMap<String, f64> {
+    let chars: BTreeSet<char> = texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .filter(|c| !c.is_alphanumeric() && *c != ' ')
+        .collect();
+    let mut out: BTreeMap<String, f64> = chars
+        .into_iter()
+        .map(|c| (format!("{c:?}"), share(texts, |t| t.contains(c))))
+        .collect();
+    out.insert("two spaces".into(), share(texts, |t| t.contains("  ")));
+    out
+}
+
+/// No label carries an artefact of the builder: a character (or two spaces in a row) that the
+/// builder's rows of a label (`woven` and `generated`) hold in at least 1% of rows must occur in
+/// the other labels' rows too unless that label's real copy has it nearly as often (at least
+/// half as often), and no more than three times as often (plus half a point) as in
+/// the real copy of that label (its real rows and its real junk lines). The builder's rows of a
+/// label are as long as its real copy: as often over 200 characters, within a factor of three.
+#[test]
+fn no_label_carries_a_character_artefact_of_the_builder() {
+    let rows = train();
+    let junk = junk_real();
+    let mut problems = Vec::new();
+    for label in ["related", "ad", "boilerplate"] {
+        let built: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.label == label && r.origin != "real")
+            .map(|r| r.text.as_str())
+            .collect();
+        let mut real: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.label == label && r.origin == "real")
+            .map(|r| r.text.as_str())
+            .collect();
+        real.extend(junk[label].keys().map(String::as_str));
+        let others: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.label != label)
+            .map(|r| r.text.as_str())
+            .collect();
+        let real_features = char_features(&real);
+        let other_features = char_features(&others);
+        for (feature, built_share) in char_features(&built) {
+            if built_share < 0.01 {
+                continue;
+            }
+            let in_real = real_features.get(&feature).copied().unwrap_or(0.0);
+            let in_others = other_features.get(&feature).copied().unwrap_or(0.0);
+            if in_others == 0.0 && built_share > 2.0 * in_real {
+                problems.push(format!(
+                    "{label}: {feature} in {built_share:.3} of built rows, in no other label"
+                ));
+            }
+            if built_share > 3.0 * in_real + 0.005 {
+                problems.push(format!(
+                    "{label}: {feature} in {built_share:.3} of built rows, {in_real:.3} of real copy"
+                ));
+            }
+        }
+        let long = |t: &&str| t.chars().count() > 200;
+        let (built_long, real_long) = (share(&built, |t| long(&t)), share(&real, |t| long(&t)));
+        if built_long * 3.0 < real_long || built_long > 3.0 * real_long + 0.005 {
+            problems.push(format!(
+                "{label}: {built_long:.3} of built rows over 200 characters, {real_long:.3} of real copy"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The hard-case tests mean something only on text the model never saw: no training row is a
+/// paragraph of theirs, and no training article comes from their pages.
+#[test]
+fn hard_case_pages_are_not_in_the_training_data() {
+    let path = root().join("tests/data/hard-cases/cases.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let cases: Vec<String> = reader.records().map(|r| r.unwrap()[4].to_owned()).collect();
+    assert!(cases.len() > 50, "{} hard-case paragraphs", cases.len());
+    let rows = train();
+    let train: BTreeSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    // Ad markers and newsletter lines recur across sites; the pages' own paragraphs must not.
+    let own: Vec<&String> = cases.iter().filter(|t| t.chars().count() > 40).collect();
+    assert!(own.len() > 40);
+    let shared: Vec<&&String> = own.iter().filter(|t| train.contains(t.as_str())).collect();
+    assert!(shared.is_empty(), "in data/train.csv: {shared:?}");
 }

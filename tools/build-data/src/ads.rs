@@ -171,13 +171,11 @@ fn odds(rng: &mut ChaCha8Rng) -> String {
 pub fn rating(rng: &mut ChaCha8Rng, lang: Lang) -> String {
     let r = rng.gen_range(38..=50);
     let (int, dec) = (r / 10, r % 10);
-    let stars = "★".repeat(((r + 5) / 10) as usize) + &"☆".repeat(5 - ((r + 5) / 10) as usize);
     let template = pick_template(rng, templates().ratings.of(lang));
     fill_ad(rng, template, |_, key| {
         Some(match key {
             "int" => int.to_string(),
             "dec" => dec.to_string(),
-            "stars" => stars.clone(),
             _ => return None,
         })
     })

@@ -27,6 +27,8 @@ const P_ENGLISH_IN_SPANISH: f64 = 0.10;
 /// Most rows one line may give: the Spanish lines are few, and a line repeated a hundred times
 /// teaches a model that line, not boilerplate.
 pub const MAX_USES: usize = 12;
+/// Share of boilerplate draws made among the lines over 200 characters.
+const P_LONG_NOTICE: f64 = 0.04;
 /// Mixed into the seed for this step's random stream.
 const BOILERPLATE_SALT: u64 = 0x626f_696c_6572_706c;
 
@@ -59,11 +61,24 @@ impl Boilerplate {
             lang
         };
         let pools = weaver.pools;
-        let list: Vec<&str> = pools.boilerplate[li(lang)][slot as usize]
+        let unused = |l: &&String| self.uses.get(*l).copied().unwrap_or(0) < MAX_USES;
+        let mut list: Vec<&str> = pools.boilerplate[li(lang)][slot as usize]
             .iter()
-            .filter(|l| self.uses.get(*l).copied().unwrap_or(0) < MAX_USES)
+            .filter(unused)
             .map(String::as_str)
             .collect();
+        // Long notices (cookies, copyright, comment rules) are few among the lines but print
+        // on many pages: drawn as often as real pages show them.
+        if rng.gen_bool(P_LONG_NOTICE) {
+            let long: Vec<&str> = list
+                .iter()
+                .copied()
+                .filter(|l| l.chars().count() > 200)
+                .collect();
+            if !long.is_empty() {
+                list = long;
+            }
+        }
         let l = weaver.real_line(rng, &list, Label::Boilerplate);
         match &l {
             Some(l) => *self.uses.entry(l.clone()).or_default() += 1,

@@ -170,12 +170,21 @@ pub fn li(lang: Lang) -> usize {
     }
 }
 
-/// The files of `junk-real/ad/` that hold gambling offer copy rather than page furniture.
+/// The files of `junk-real/ad/` that hold gambling offer copy rather than page furniture,
+/// besides those named `offers-*` and lines whose `kind` is `offer`.
 const OFFER_FILES: [&str; 3] = [
     "bitcoincom-gambling.jsonl",
     "combined-mu-plugin-offers.jsonl",
     "yesdominus-dist.jsonl",
 ];
+
+/// Whether an ad line of file `name` is gambling offer copy.
+fn is_offer(name: &str, kind: Option<&str>) -> bool {
+    match kind {
+        Some(kind) => kind == "offer",
+        None => name.starts_with("offers-") || OFFER_FILES.contains(&name),
+    }
+}
 
 #[derive(Deserialize)]
 struct Raw {
@@ -185,6 +194,8 @@ struct Raw {
     site: Option<String>,
     repo: String,
     path: String,
+    /// For ad lines: `offer` (gambling copy) or `item` (anything else); else from the file.
+    kind: Option<String>,
 }
 
 /// Mojibake ("â€™", "Ã©", "à¨ª") or C1 control characters: a line no reader saw as such.
@@ -246,7 +257,7 @@ pub fn load(raw: &Path, sorter: &Sorter) -> Result<Junk, String> {
                         };
                         list[li(lang)].push(line);
                     }
-                    "ad" if OFFER_FILES.contains(&name.as_str()) => {
+                    "ad" if is_offer(&name, r.kind.as_deref()) => {
                         junk.offers[li(lang)].push(line);
                     }
                     "ad" => {

@@ -239,11 +239,19 @@ pub struct Pools {
     pub ad_items: [Vec<String>; 2],
     /// Real boilerplate lines per language and [`Slot`] (in `Slot::ALL` order).
     pub boilerplate: [[Vec<String>; 4]; 2],
+    /// Teasers of articles that are not in the corpus: a headline with its first paragraph, as
+    /// related widgets print a story's summary under its title.
+    pub teasers: [Vec<(String, String)>; 2],
 }
 
 impl Pools {
     /// Pools of `en` and `es` headlines with the real lines of `raw` that are not held out.
-    fn new(raw: &RawPools, held: &HeldOut, en: Vec<Pool>, es: Vec<Pool>) -> Pools {
+    fn new(
+        raw: &RawPools,
+        held: &HeldOut,
+        (en, es): (Vec<Pool>, Vec<Pool>),
+        teasers: [Vec<(String, String)>; 2],
+    ) -> Pools {
         let j = &raw.junk;
         let per_lang = |f: &dyn Fn(usize) -> Vec<String>| [f(0), f(1)];
         let boilerplate = |l: usize| {
@@ -265,12 +273,15 @@ impl Pools {
             ad_markers: per_lang(&|l| held.texts([&j.ad_markers[l]])),
             ad_items: per_lang(&|l| held.texts([&j.ad_items[l]])),
             boilerplate: [boilerplate(0), boilerplate(1)],
+            teasers,
         }
     }
 }
 
 fn pool(mut items: Vec<String>, weight: u32, bare_ok: bool, reuters: bool) -> Pool {
-    items.retain(|h| h.chars().count() <= MAX_INSERT_HEADLINE_CHARS);
+    // Reuters titles carry ticker symbols ("General Instrument <GRL> Unit …") that no insert
+    // of a real page has.
+    items.retain(|h| h.chars().count() <= MAX_INSERT_HEADLINE_CHARS && !h.contains('<'));
     Pool {
         items,
         weight,
@@ -323,22 +334,42 @@ pub fn headline_pools(
         v.dedup();
         v
     };
+    // Headline and lead of the articles that no corpus row holds (no ticker symbols).
+    let mut teasers_of = |ids: &[usize]| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = ids
+            .iter()
+            .filter_map(|&i| {
+                let a = &all[i];
+                let lead = a.paras.get(1)?.text.clone();
+                let head = a.headline().to_string();
+                (!lead.contains('<') && !head.contains('<')).then_some((head, lead))
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v.shuffle(rng);
+        v
+    };
+    let teasers = [teasers_of(&draw.unused_reuters), teasers_of(&draw.donors)];
     let mut es_train_heads = heads_of(ES_NEWS, Lang::Es);
     es_train_heads.extend(heads_of(ES_WEB, Lang::Es));
     Pools::new(
         raw,
         held,
-        vec![
-            pool(cb_news, 32, true, false),
-            pool(cb_bait, 22, true, false),
-            pool(heads_of(BBC, Lang::En), 16, false, false),
-            pool(heads_of(REUTERS, Lang::En), 8, false, true),
-            pool(reu_free, 12, true, true),
-        ],
-        vec![
-            pool(es_train_heads, 50, false, false),
-            pool(es_donor, 38, true, false),
-            pool(nyt, 12, true, false),
-        ],
+        (
+            vec![
+                pool(cb_news, 32, true, false),
+                pool(cb_bait, 22, true, false),
+                pool(heads_of(BBC, Lang::En), 16, false, false),
+                pool(heads_of(REUTERS, Lang::En), 8, false, true),
+                pool(reu_free, 12, true, true),
+            ],
+            vec![
+                pool(es_train_heads, 50, false, false),
+                pool(es_donor, 38, true, false),
+                pool(nyt, 12, true, false),
+            ],
+        ),
+        teasers,
     )
 }

@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Probability that an article gets an ad block.
 pub const P_AD_BLOCK: f64 = 0.40;
-/// Probability that an article with an end ad block also gets one in the middle.
+/// Probability that an article with an ad block (of four paragraphs or more) gets a second one
+/// in the middle.
 pub const P_SECOND_AD_BLOCK: f64 = 0.05;
 
 /// Puts a topic into a "follow" template, with Spanish's compulsory contractions: "de" and "a"
@@ -158,12 +159,32 @@ impl<'a> Weaver<'a> {
         let d = match rng.gen_range(0..100) {
             0..=5 if !h.ends_with(['.', '?', '!']) => format!("{h}."),
             6..=8 => format!("“{h}”"),
-            9..=10 => format!("{h} »"),
-            11 => format!("» {h}"),
-            12 => format!("{h} →"),
+            9 => format!("{h} »"),
             _ => return (h, true),
         };
         (d, false)
+    }
+
+    /// A story's headline and lead run together as a widget prints them: the headline
+    /// re-cased if it is in capitals, a space or a dash between, the lead cut after about 250
+    /// characters at a word, with an ellipsis.
+    fn teaser(rng: &mut ChaCha8Rng, h: &str, lead: &str) -> String {
+        let h = if h.chars().any(char::is_lowercase) {
+            h.to_string()
+        } else {
+            recase(h, rng.gen_bool(0.4))
+        };
+        let sep = *pick(rng, &[" ", " ", " - ", " — ", ": "]);
+        let cut = rng.gen_range(200..320);
+        let lead = match lead.char_indices().nth(cut) {
+            Some((at, _)) => {
+                let at = lead[..at].rfind(' ').unwrap_or(at);
+                let dots = if rng.gen_bool(0.5) { "…" } else { "..." };
+                format!("{}{dots}", lead[..at].trim_end_matches([',', ';', ':']))
+            }
+            None => lead.to_string(),
+        };
+        format!("{h}{sep}{lead}")
     }
 
     pub fn lead_in(rng: &mut ChaCha8Rng, lang: Lang, template: &str, h: &str) -> String {
@@ -247,6 +268,11 @@ impl<'a> Weaver<'a> {
                 )]
             }
             InsertKind::Real => self.insert_rows(rng, lang, own, InsertKind::Lead),
+            InsertKind::Teaser if !self.pools.teasers[li(lang)].is_empty() => {
+                let (h, lead) = pick(rng, &self.pools.teasers[li(lang)]);
+                vec![(Self::teaser(rng, h, lead), Origin::Generated)]
+            }
+            InsertKind::Teaser => self.insert_rows(rng, lang, own, InsertKind::Lead),
             InsertKind::Block => {
                 let fixed = templates().headers.of(lang);
                 let real = &self.pools.headers[li(lang)];
@@ -309,16 +335,17 @@ impl<'a> Weaver<'a> {
         };
         let pools = self.pools;
         let mut lines: Vec<Option<(String, Origin)>> = Vec::new();
+        // Real lines make most blocks; the templates add shapes the real copy lacks.
         match rng.gen_range(0..100) {
             // A dated list title and brands, as in the seed article.
-            0..=26 => {
+            0..=9 => {
                 lines.push(self.ad_line(rng, lang, ad_title));
                 while lines.len() < n {
                     lines.push(self.ad_line(rng, lang, brand_line));
                 }
             }
             // A widget: brand, offer, call to action or rating, disclaimer.
-            27..=49 => {
+            10..=17 => {
                 let steps: [fn(&mut ChaCha8Rng, Lang) -> String; 5] = [
                     brand_line,
                     offer,
@@ -331,18 +358,18 @@ impl<'a> Weaver<'a> {
                 }
             }
             // A ranked list.
-            50..=60 => {
+            18..=22 => {
                 if n > 2 {
                     lines.push(self.ad_line(rng, lang, ad_title));
                 }
                 let mut rank = 1;
                 while lines.len() < n {
-                    let style = rng.gen_range(0..3);
+                    let style = rng.gen_bool(0.6);
                     let line = self.ad_line(rng, lang, brand_line).map(|(b, o)| {
-                        let l = match style {
-                            0 => format!("{rank}. {b}"),
-                            1 => format!("#{rank} {b}"),
-                            _ => format!("{rank}) {b}"),
+                        let l = if style {
+                            format!("{rank}. {b}")
+                        } else {
+                            format!("{rank}) {b}")
                         };
                         (l, o)
                     });
@@ -350,20 +377,21 @@ impl<'a> Weaver<'a> {
                     lines.push(line.filter(|(l, _)| self.accept(l, Label::Ad)));
                 }
             }
-            // Real affiliate copy, sometimes with a disclaimer.
-            61..=81 => {
+            // Real affiliate and sportsbook copy (offers, promo codes, their regulatory lines,
+            // advertorial paragraphs), now and then a made-up offer or disclaimer.
+            23..=64 => {
                 while lines.len() < n {
-                    if lines.len() + 1 == n && n > 1 && rng.gen_bool(0.4) {
-                        lines.push(self.ad_line(rng, lang, disclaimer));
-                    } else if rng.gen_bool(0.75) {
+                    if rng.gen_bool(0.9) {
                         lines.push(self.real_ad(rng, lang, &pools.ads));
-                    } else {
+                    } else if rng.gen_bool(0.5) {
                         lines.push(self.ad_line(rng, lang, offer));
+                    } else {
+                        lines.push(self.ad_line(rng, lang, disclaimer));
                     }
                 }
             }
             // Loose lines: offers and disclaimers.
-            82..=89 => {
+            65..=69 => {
                 while lines.len() < n {
                     let make: fn(&mut ChaCha8Rng, Lang) -> String = match rng.gen_range(0..4) {
                         0 => disclaimer,
@@ -373,11 +401,14 @@ impl<'a> Weaver<'a> {
                     lines.push(self.ad_line(rng, lang, make));
                 }
             }
-            // A real ad-slot marker ("Advertisement", "Publicidad"), alone or heading real
-            // sponsored items ("Around The Web", then paid headlines).
+            // Real sponsored items (paid headlines, shopping lines), under a real ad-slot
+            // marker ("Around The Web", "Publicidad") or alone; or the marker alone.
             _ => {
-                lines.push(self.real_ad(rng, lang, &pools.ad_markers));
-                if rng.gen_bool(0.5) {
+                let marker = rng.gen_bool(0.6);
+                if marker {
+                    lines.push(self.real_ad(rng, lang, &pools.ad_markers));
+                }
+                if !marker || rng.gen_bool(0.5) {
                     while lines.len() < n.max(2) {
                         lines.push(self.real_ad(rng, lang, &pools.ad_items));
                     }
@@ -430,23 +461,31 @@ impl<'a> Weaver<'a> {
                 .or_default()
                 .extend(rows.into_iter().map(|(t, o)| para(t, Label::Related, o)));
         }
-        // Ads: mostly at the end, sometimes in the middle.
+        // Ads: mostly at the end, else in the middle or at the top (above the headline or
+        // under it), and now and then a second block.
         if rng.gen_bool(P_AD_BLOCK) {
             let block = self.ad_block(rng, a.lang);
-            let rows = block.into_iter().map(|(t, o)| para(t, Label::Ad, o));
-            if body >= 3 && rng.gen_bool(0.2) {
+            let rows: Vec<Para> = block
+                .into_iter()
+                .map(|(t, o)| para(t, Label::Ad, o))
+                .collect();
+            // Real pages rarely open with an ad (1 in about 500 of ours): above the headline
+            // stays rare, so that a headline about casinos is not taken for one.
+            let g = match rng.gen_range(0..100) {
+                0..=59 => n + 1,
+                60..=87 if body >= 3 => rng.gen_range(2..n),
+                88..=97 => 1,
+                98..=99 => 0,
+                _ => n + 1,
+            };
+            inserts.entry(g).or_default().extend(rows);
+            if body >= 4 && rng.gen_bool(P_SECOND_AD_BLOCK) {
                 let g = rng.gen_range(2..n);
-                inserts.entry(g).or_default().extend(rows);
-            } else {
-                inserts.entry(n + 1).or_default().extend(rows);
-                if body >= 4 && rng.gen_bool(P_SECOND_AD_BLOCK) {
-                    let g = rng.gen_range(2..n);
-                    let block = self.ad_block(rng, a.lang);
-                    inserts
-                        .entry(g)
-                        .or_default()
-                        .extend(block.into_iter().map(|(t, o)| para(t, Label::Ad, o)));
-                }
+                let block = self.ad_block(rng, a.lang);
+                inserts
+                    .entry(g)
+                    .or_default()
+                    .extend(block.into_iter().map(|(t, o)| para(t, Label::Ad, o)));
             }
         }
         let mut out = Vec::with_capacity(n + 8);
@@ -497,6 +536,8 @@ enum InsertKind {
     Lead,
     /// A headline alone (only from pools whose headlines are `news` nowhere).
     Bare,
+    /// A headline with the first paragraph of its story, as widgets print a summary.
+    Teaser,
     /// A "follow live" line about a topic.
     Follow,
     /// A real related-link line of the junk dumps.
@@ -512,7 +553,8 @@ impl InsertKind {
         match lang {
             // The real Spanish lines are few: kept rare so that none repeats too often.
             Lang::Es => match r {
-                0..=63 => InsertKind::Lead,
+                0..=4 => InsertKind::Teaser,
+                5..=63 => InsertKind::Lead,
                 64..=81 => InsertKind::Bare,
                 82..=92 => InsertKind::Follow,
                 93..=94 => InsertKind::Real,
@@ -520,7 +562,8 @@ impl InsertKind {
             },
             // About a thousand real English lines: 7% of the inserts.
             Lang::En => match r {
-                0..=54 => InsertKind::Lead,
+                0..=4 => InsertKind::Teaser,
+                5..=54 => InsertKind::Lead,
                 55..=78 => InsertKind::Bare,
                 79..=87 => InsertKind::Follow,
                 88..=94 => InsertKind::Real,
