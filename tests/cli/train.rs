@@ -62,7 +62,7 @@ fn group_by_source_reports_each_held_out_source() {
 #[test]
 fn threshold_by_source_chooses_the_threshold_on_held_out_sources() {
     let dir = TestDir::new();
-    let data = dir.write("d.csv", small_csv(10));
+    let data = dir.write("d.csv", small_csv(12));
     let trained = train_quick(dir.dir.path(), &data, &["--threshold-by", "source"]);
     let (stdout, v) = (&trained.stdout, &trained.report);
     let held_out = &v["held_out"];
