@@ -1,0 +1,3 @@
+//! Tests of the library's API, without the binaries.
+
+mod eval;
