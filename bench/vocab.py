@@ -38,7 +38,7 @@ def one_size(size, rows, folds, work, seed):
     model = work / f"v{size}" / "all.chaff"
     wall, peak = scale.timed([compare.chaff_bin("chaff-train"), "--data", ROOT / "data" / "train.csv",
                               "--out", model, "--seed", seed, *compare.CHAFF_ARGS])
-    return dict(size=size, macro_f1=pooled["macro_f1"], news_kept=pooled["recall"]["news"],
+    return dict(size=size, macro_f1=pooled["macro_f1"], news_kept=pooled["labels"]["news"]["recall"],
                 removed=pooled["removed"], fold_train_s=pooled["train_s"], all_train_s=wall,
                 peak_mib=peak, model_kib=model.stat().st_size / 1024)
 
