@@ -17,13 +17,18 @@ use linfa::traits::{Fit, PredictInplace};
 use linfa::{DatasetBase, ParamGuard};
 use ndarray::{Array1, Array2, ArrayView1};
 use rayon::prelude::*;
-use sprs::CsMat;
+use sprs::CsMatI;
 
 use crate::error::{Error, Result};
 
+/// A compressed sparse row matrix of features: `f32` values and `u32` column indices, half the
+/// bytes per non-zero of `f64` and `usize`. The arithmetic is in `f64`; every `f32` value is an
+/// `f64` exactly, so the fit is the same as on an `f64` matrix of the same values.
+pub type SparseMatrix = CsMatI<f32, u32, usize>;
+
 /// Rows of features as a compressed sparse row matrix.
 #[derive(Debug, Clone)]
-pub struct SparseRows(pub CsMat<f64>);
+pub struct SparseRows(pub SparseMatrix);
 
 impl Records for SparseRows {
     type Elem = f64;
@@ -146,6 +151,7 @@ impl FittedSparseLogistic {
         for (i, row) in x.0.outer_iterator().enumerate() {
             let mut h = self.intercept.to_vec();
             for (j, v) in row.iter() {
+                let v = f64::from(*v);
                 for (c, w) in self.weights.row(j).iter().enumerate() {
                     h[c] += v * w;
                 }
@@ -203,7 +209,7 @@ impl Fit<SparseRows, Array1<usize>, Error> for ValidSparseLogisticParams {
             .map(|t| classes.binary_search(t).unwrap_or_default())
             .collect();
         let problem = Problem {
-            x: x.to_csr(),
+            x,
             xt: x.transpose_view().to_csr(),
             y: column,
             k: classes.len(),
@@ -238,17 +244,17 @@ impl Fit<SparseRows, Array1<usize>, Error> for ValidSparseLogisticParams {
 
 /// The loss `-sum(log softmax(XW + b)[y]) + alpha/2 * |W|^2` and its gradient, over a
 /// parameter vector holding `W` row by row (one row per feature) and then `b`.
-struct Problem {
-    x: CsMat<f64>,
+struct Problem<'a> {
+    x: &'a SparseMatrix,
     /// The transpose, row by row, so the gradient is computed one feature at a time.
-    xt: CsMat<f64>,
+    xt: SparseMatrix,
     /// Each row's class, as a column index.
     y: Vec<usize>,
     k: usize,
     alpha: f64,
 }
 
-impl Problem {
+impl Problem<'_> {
     /// Each row's log-probabilities, row-major (`rows x k`).
     fn log_probabilities(&self, w: &Array1<f64>) -> Vec<f64> {
         let (k, n) = (self.k, self.x.cols());
@@ -260,6 +266,7 @@ impl Problem {
             .for_each(|(h, row)| {
                 h.copy_from_slice(bias);
                 for (j, v) in row.iter() {
+                    let v = f64::from(*v);
                     for (hc, wc) in h.iter_mut().zip(&w[j * k..(j + 1) * k]) {
                         *hc += v * wc;
                     }
@@ -277,7 +284,7 @@ impl Problem {
     }
 }
 
-impl CostFunction for Problem {
+impl CostFunction for Problem<'_> {
     type Param = Array1<f64>;
     type Output = f64;
 
@@ -290,7 +297,7 @@ impl CostFunction for Problem {
     }
 }
 
-impl Gradient for Problem {
+impl Gradient for Problem<'_> {
     type Param = Array1<f64>;
     type Gradient = Array1<f64>;
 
@@ -311,6 +318,7 @@ impl Gradient for Problem {
             .enumerate()
             .for_each(|(j, (g, col))| {
                 for (i, v) in col.iter() {
+                    let v = f64::from(*v);
                     for (gc, dc) in g.iter_mut().zip(&diff[i * k..(i + 1) * k]) {
                         *gc += v * dc;
                     }
@@ -340,10 +348,10 @@ mod tests {
     use super::*;
     use linfa::traits::Predict;
     use linfa_logistic::MultiLogisticRegression;
-    use sprs::TriMat;
+    use sprs::TriMatI;
 
     /// A small problem with three classes, dense features and sparse binary ones, some rows
-    /// hard to separate.
+    /// hard to separate; its values are `f32`s, as the sparse matrix stores them.
     fn problem() -> (Array2<f64>, Array1<usize>) {
         let mut x = Array2::zeros((60, 8));
         let mut y = Array1::zeros(60);
@@ -358,14 +366,14 @@ mod tests {
             }
             x[[i, 5 + i % 3]] = f64::from(u8::from(i % 4 == 0));
         }
-        (x, y)
+        (x.mapv(|v| f64::from(v as f32)), y)
     }
 
     fn sparse(x: &Array2<f64>) -> SparseRows {
-        let mut tri = TriMat::new(x.dim());
+        let mut tri = TriMatI::<f32, u32>::new(x.dim());
         for ((i, j), v) in x.indexed_iter() {
             if *v != 0.0 {
-                tri.add_triplet(i, j, *v);
+                tri.add_triplet(i, j, *v as f32);
             }
         }
         SparseRows(tri.to_csr())
@@ -399,9 +407,10 @@ mod tests {
     #[test]
     fn the_gradient_is_the_derivative_of_the_cost() {
         let (x, y) = problem();
+        let rows = sparse(&x).0;
         let p = Problem {
-            x: sparse(&x).0,
-            xt: sparse(&x).0.transpose_view().to_csr(),
+            x: &rows,
+            xt: rows.transpose_view().to_csr(),
             y: y.to_vec(),
             k: 3,
             alpha: 0.7,

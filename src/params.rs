@@ -33,6 +33,10 @@ pub const DEFAULT_FOLDS: usize = 3;
 /// L-BFGS iterations per fit by default (see `docs/experiments.md` for the settings tried).
 pub const DEFAULT_MAX_ITERATIONS: u64 = 40;
 
+/// The largest vocabulary: its columns and the dense features are numbered in `u32` by the
+/// sparse matrix of stage 1, with room to spare.
+pub const MAX_VOCAB_SIZE: usize = 1 << 24;
+
 /// L2 regularization of the paragraph model by default (see `docs/experiments.md`).
 pub const DEFAULT_ALPHA: f32 = 3.0;
 
@@ -146,8 +150,9 @@ impl TrainParams {
             let sizes = format!("{}..{}", f.char_min, f.char_max);
             return bad("char_ngram_sizes", "1 <= min <= max", sizes);
         }
-        if f.vocab_size == 0 {
-            return bad("vocab_size", "at least 1", "0".into());
+        if f.vocab_size == 0 || f.vocab_size > MAX_VOCAB_SIZE {
+            let range = "between 1 and 16777216 (2^24)";
+            return bad("vocab_size", range, f.vocab_size.to_string());
         }
         Ok(self.0)
     }
@@ -213,5 +218,30 @@ mod tests {
             matches!(e, Error::BadParameter { name: "alpha", .. }),
             "{e}"
         );
+        for size in [0, MAX_VOCAB_SIZE + 1] {
+            let featurizer = FeaturizerSettings {
+                vocab_size: size,
+                ..FeaturizerSettings::default()
+            };
+            let e = TrainParams::default()
+                .featurizer(featurizer)
+                .check()
+                .unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    Error::BadParameter {
+                        name: "vocab_size",
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+        }
+        let largest = FeaturizerSettings {
+            vocab_size: MAX_VOCAB_SIZE,
+            ..FeaturizerSettings::default()
+        };
+        assert!(TrainParams::default().featurizer(largest).check().is_ok());
     }
 }

@@ -5,12 +5,11 @@ use linfa::prelude::*;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
-use sprs::CsMat;
 
 use crate::error::{Error, Result};
 use crate::features::N_DENSE;
 use crate::linear::LinearModel;
-use crate::logistic::{SparseLogisticParams, SparseRows};
+use crate::logistic::{SparseLogisticParams, SparseMatrix, SparseRows};
 
 use super::rows::Row;
 use super::vocabulary::column_map;
@@ -86,20 +85,20 @@ pub(super) fn fit_stage1(
         let row = &rows[i];
         for (c, v) in row.dense.iter().enumerate() {
             if *v != 0.0 {
-                indices.push(c);
-                data.push(f64::from(*v));
+                indices.push(c as u32);
+                data.push(*v);
             }
         }
         columns.clear();
         columns.extend(row.terms.iter().filter_map(|t| column.get(t).copied()));
         columns.sort_unstable();
         for c in &columns {
-            indices.push(N_DENSE + *c as usize);
+            indices.push(N_DENSE as u32 + *c);
             data.push(1.0);
         }
         indptr.push(indices.len());
     }
-    let x = CsMat::try_new((train_rows.len(), n_features), indptr, indices, data)
+    let x = SparseMatrix::try_new((train_rows.len(), n_features), indptr, indices, data)
         .map_err(|(.., e)| Error::Fit(e.to_string()))?;
     let y: Array1<usize> = train_rows.iter().map(|&i| rows[i].label).collect();
     let fitted = SparseLogisticParams::default()
