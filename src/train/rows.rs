@@ -44,9 +44,18 @@ pub(super) fn widespread_words(articles: &[LabelledArticle], n: usize) -> Vec<St
     ranked.into_iter().take(n).map(|(_, w)| w).collect()
 }
 
+/// Articles featurized in parallel at a time: their term hashes wait in memory only until they
+/// are numbered, so memory holds a `u32` per term and paragraph rather than a `u64`.
+const FEATURIZE_CHUNK: usize = 4096;
+
 /// Featurizes every paragraph with the featurizer labelling uses (no vocabulary yet), and
 /// numbers its terms: global ids in hash order, keeping only terms in at least `min_df`
-/// paragraphs. Returns the rows and the hash of each id.
+/// paragraphs, each row's ids ascending. Returns the rows and the hash of each id.
+///
+/// Articles are featurized in parallel a chunk at a time; each chunk's hashes are numbered in
+/// order of first sight (the same numbering on any thread count) and counted, then dropped.
+/// When every paragraph is counted, the terms under `min_df` are dropped and the rest renumbered
+/// in hash order.
 pub(super) fn featurize_all(
     articles: &[LabelledArticle],
     labels: &[String],
@@ -60,61 +69,82 @@ pub(super) fn featurize_all(
         .enumerate()
         .map(|(i, l)| (l.as_str(), i))
         .collect();
-    let featurized: Vec<(Row, Vec<u64>)> = articles
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(ai, article)| {
-            let mut scratch = Scratch::default();
-            let texts: Vec<&str> = article.texts.iter().map(String::as_str).collect();
-            let (features, shapes) = empty.featurize_article(&texts);
-            features
+    // Each hash's number in order of first sight, and its paragraph count.
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    for (c, chunk) in articles.chunks(FEATURIZE_CHUNK).enumerate() {
+        let featurized: Vec<(Row, Vec<u64>)> = chunk
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, article)| {
+                let mut scratch = Scratch::default();
+                let texts: Vec<&str> = article.texts.iter().map(String::as_str).collect();
+                let (features, shapes) = empty.featurize_article(&texts);
+                features
+                    .into_iter()
+                    .zip(shapes)
+                    .zip(texts.iter().zip(&article.labels))
+                    .map(|((f, shape), (text, label))| {
+                        let mut terms = Vec::new();
+                        for_each_term(text, settings, &mut scratch, |parts| {
+                            terms.push(fnv1a(parts))
+                        });
+                        terms.sort_unstable();
+                        terms.dedup();
+                        let row = Row {
+                            article: c * FEATURIZE_CHUNK + i,
+                            label: label_index[label.as_str()],
+                            dense: f.dense,
+                            terms: Vec::new(),
+                            shape,
+                        };
+                        (row, terms)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (mut row, terms) in featurized {
+            row.terms = terms
                 .into_iter()
-                .zip(shapes)
-                .zip(texts.iter().zip(&article.labels))
-                .map(|((f, shape), (text, label))| {
-                    let mut hashes = Vec::new();
-                    for_each_term(text, settings, &mut scratch, |parts| {
-                        hashes.push(fnv1a(parts))
+                .map(|h| {
+                    let id = *seen.entry(h).or_insert_with(|| {
+                        hashes.push(h);
+                        df.push(0);
+                        (hashes.len() - 1) as u32
                     });
-                    hashes.sort_unstable();
-                    hashes.dedup();
-                    let row = Row {
-                        article: ai,
-                        label: label_index[label.as_str()],
-                        dense: f.dense,
-                        terms: Vec::new(),
-                        shape,
-                    };
-                    (row, hashes)
+                    df[id as usize] += 1;
+                    id
                 })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-    for (_, hashes) in &featurized {
-        for h in hashes {
-            *df.entry(*h).or_default() += 1;
+                .collect();
+            rows.push(row);
         }
     }
-    let mut kept: Vec<u64> = df
-        .into_iter()
-        .filter(|(_, n)| *n >= settings.min_df)
-        .map(|(h, _)| h)
+    drop(seen);
+    // The kept terms in hash order, and each first-sight number's new id (or none).
+    let mut kept: Vec<(u64, u32)> = hashes
+        .iter()
+        .zip(&df)
+        .enumerate()
+        .filter(|(_, (_, &n))| n >= settings.min_df)
+        .map(|(first, (&h, _))| (h, first as u32))
         .collect();
     kept.sort_unstable();
-    let id: FxHashMap<u64, u32> = kept
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (*h, i as u32))
-        .collect();
-    let rows = featurized
-        .into_iter()
-        .map(|(mut row, hashes)| {
-            row.terms = hashes.iter().filter_map(|h| id.get(h).copied()).collect();
-            row
-        })
-        .collect();
-    (rows, kept)
+    let mut new_id = vec![u32::MAX; hashes.len()];
+    for (id, (_, first)) in kept.iter().enumerate() {
+        new_id[*first as usize] = id as u32;
+    }
+    drop((hashes, df));
+    rows.par_iter_mut().for_each(|row| {
+        row.terms.retain_mut(|t| {
+            *t = new_id[*t as usize];
+            *t != u32::MAX
+        });
+        row.terms.sort_unstable();
+        row.terms.shrink_to_fit();
+    });
+    (rows, kept.into_iter().map(|(h, _)| h).collect())
 }
 
 /// The text of each chosen term, found again by enumerating the training paragraphs' terms.
