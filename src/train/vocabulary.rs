@@ -18,19 +18,26 @@ pub(super) fn select_vocabulary(
     n_labels: usize,
     settings: &FeaturizerSettings,
 ) -> Vec<u32> {
-    let mut counts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    // Paragraphs per term and label, flat: term ids are dense, so no map is needed.
+    let n_terms = train_rows
+        .iter()
+        .filter_map(|&i| rows[i].terms.last())
+        .max()
+        .map_or(0, |&t| t as usize + 1);
+    let mut counts = vec![0u32; n_terms * n_labels];
     let mut label_totals = vec![0u32; n_labels];
     for &i in train_rows {
         let row = &rows[i];
         label_totals[row.label] += 1;
         for &t in &row.terms {
-            counts.entry(t).or_insert_with(|| vec![0; n_labels])[row.label] += 1;
+            counts[t as usize * n_labels + row.label] += 1;
         }
     }
     let n = train_rows.len() as f64;
     let mut scored: Vec<(f64, u32)> = counts
-        .into_iter()
-        .filter(|(_, c)| c.iter().sum::<u32>() >= settings.min_df)
+        .chunks(n_labels.max(1))
+        .enumerate()
+        .filter(|(_, c)| c.iter().sum::<u32>() >= settings.min_df.max(1))
         .map(|(t, c)| {
             let df = f64::from(c.iter().sum::<u32>());
             let mut chi2 = 0.0;
@@ -47,9 +54,10 @@ pub(super) fn select_vocabulary(
                     chi2 += (o_out - e_out).powi(2) / e_out;
                 }
             }
-            (chi2, t)
+            (chi2, t as u32)
         })
         .collect();
+    drop(counts);
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // Walk the ranking in windows, listing the paragraphs of only the terms in the window.
     let mut vocab: Vec<u32> = Vec::with_capacity(settings.vocab_size);
