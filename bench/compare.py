@@ -415,6 +415,21 @@ system's confusion matrix in the same way. `train s` and `test s` are wall secon
 
 # --- main ----------------------------------------------------------------------------------------
 
+def write_report(out_md, text, lines, png):
+    """Writes a benchmark's Markdown report (its table `lines` inside `text`) and prints the table."""
+    out_md.write_text(text)
+    print("\n".join(lines))
+    log(f"wrote {out_md} and {png}")
+
+
+def entry(main, name):
+    """Runs a benchmark script's `main`, ending with its name and the reason on a failure."""
+    try:
+        main()
+    except (Failure, OSError) as e:
+        sys.exit(f"{name}: {e}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     mode = ap.add_mutually_exclusive_group(required=True)
@@ -501,7 +516,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except (Failure, OSError) as e:
-        sys.exit(f"compare.py: {e}")
+    entry(main, "compare.py")

@@ -127,7 +127,7 @@ def main():
     ax1.set_title("chaff-train: time and memory against rows")
     fig.tight_layout(); fig.savefig(png, dpi=100)
     now = datetime.datetime.now(datetime.timezone.utc)
-    args.out_md.write_text(f"""# chaff-train at scale
+    compare.write_report(args.out_md, f"""# chaff-train at scale
 
 - date: {now:%Y-%m-%d %H:%M UTC}
 - machine: {compare.machine()}
@@ -140,13 +140,8 @@ def main():
 {chr(10).join(lines)}
 
 ![time and memory against rows]({png.name})
-""")
-    print("\n".join(lines))
-    compare.log(f"wrote {args.out_md} and {png}")
+""", lines, png)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except compare.Failure as e:
-        sys.exit(f"scale.py: {e}")
+    compare.entry(main, "scale.py")

@@ -87,7 +87,7 @@ def main():
     png = args.out_md.with_suffix(".png")
     fig.savefig(png, dpi=100)
     now = datetime.datetime.now(datetime.timezone.utc)
-    args.out_md.write_text(f"""# Vocabulary size
+    compare.write_report(args.out_md, f"""# Vocabulary size
 
 - date: {now:%Y-%m-%d %H:%M UTC}
 - machine: {compare.machine()}
@@ -102,13 +102,8 @@ def main():
 {chr(10).join(lines)}
 
 ![vocabulary size against macro-F1, news kept and training time]({png.name})
-""")
-    print("\n".join(lines))
-    compare.log(f"wrote {args.out_md} and {png}")
+""", lines, png)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except compare.Failure as e:
-        sys.exit(f"vocab.py: {e}")
+    compare.entry(main, "vocab.py")
