@@ -61,7 +61,7 @@ pub(super) fn select_vocabulary(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // Walk the ranking in windows, listing the paragraphs of only the terms in the window.
     let mut vocab: Vec<u32> = Vec::with_capacity(settings.vocab_size);
-    let mut chosen: Vec<Vec<u32>> = Vec::with_capacity(settings.vocab_size);
+    let mut chosen = Chosen::default();
     let mut start = 0;
     while vocab.len() < settings.vocab_size && start < scored.len() {
         let end = scored
@@ -85,10 +85,7 @@ pub(super) fn select_vocabulary(
             if vocab.len() == settings.vocab_size {
                 break;
             }
-            if !chosen
-                .iter()
-                .any(|c| near_duplicate(&list, c, NEAR_DUPLICATE))
-            {
+            if !chosen.has_near_duplicate(&list) {
                 vocab.push(*t);
                 chosen.push(list);
             }
@@ -97,6 +94,60 @@ pub(super) fn select_vocabulary(
     }
     vocab.sort_unstable();
     vocab
+}
+
+/// The posting lists of the terms chosen so far, indexed by the paragraphs of their prefixes,
+/// so a candidate is compared only with the chosen terms that can be its near-duplicates
+/// (prefix filtering): two lists with a Jaccard index of at least [`NEAR_DUPLICATE`] share at
+/// least `floor(NEAR_DUPLICATE * len)` paragraphs, so their first `len - that + 1` paragraphs
+/// meet. The answer is that of comparing with every chosen term; the work no longer grows with
+/// the square of the vocabulary.
+#[derive(Default)]
+struct Chosen {
+    lists: Vec<Vec<u32>>,
+    /// Paragraph -> the chosen terms whose prefix holds it.
+    by_prefix: FxHashMap<u32, Vec<u32>>,
+    /// Per chosen term, the last candidate it was compared with (each is compared once).
+    seen_by: Vec<u32>,
+    candidates: u32,
+}
+
+impl Chosen {
+    fn prefix(list: &[u32]) -> &[u32] {
+        let shared = (NEAR_DUPLICATE * list.len() as f64).floor() as usize;
+        &list[..(list.len() - shared + 1).min(list.len())]
+    }
+
+    fn has_near_duplicate(&mut self, list: &[u32]) -> bool {
+        if list.is_empty() {
+            return self
+                .lists
+                .iter()
+                .any(|c| near_duplicate(list, c, NEAR_DUPLICATE));
+        }
+        self.candidates += 1;
+        for p in Self::prefix(list) {
+            for &c in self.by_prefix.get(p).map_or(&[][..], Vec::as_slice) {
+                let c = c as usize;
+                if self.seen_by[c] != self.candidates {
+                    self.seen_by[c] = self.candidates;
+                    if near_duplicate(list, &self.lists[c], NEAR_DUPLICATE) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn push(&mut self, list: Vec<u32>) {
+        let id = self.lists.len() as u32;
+        for p in Self::prefix(&list) {
+            self.by_prefix.entry(*p).or_default().push(id);
+        }
+        self.lists.push(list);
+        self.seen_by.push(0);
+    }
 }
 
 /// Two terms are near-duplicates when the paragraphs that hold them overlap this much (Jaccard
@@ -162,6 +213,61 @@ mod tests {
         assert!(!near_duplicate(&a, &c, 0.9));
         let d: Vec<u32> = (100..200).collect(); // same size, disjoint
         assert!(!near_duplicate(&a, &d, 0.9));
+    }
+
+    /// The prefix index answers as comparing with every chosen list does, on families of
+    /// lists that overlap by every amount around the threshold, long and short.
+    #[test]
+    fn prefix_filter_finds_every_near_duplicate() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut chosen = Chosen::default();
+        let mut all: Vec<Vec<u32>> = Vec::new();
+        let (mut near, mut far) = (0, 0);
+        for _ in 0..3000 {
+            let list: Vec<u32> = if !all.is_empty() && next(3) > 0 {
+                // A variant of an earlier list: some paragraphs dropped, some added.
+                let base = &all[next(all.len() as u64) as usize];
+                let drop = next(4);
+                let mut l: Vec<u32> = Vec::new();
+                for &p in base {
+                    if next(10) >= drop {
+                        l.push(p);
+                    }
+                }
+                for _ in 0..next(3) {
+                    l.push(next(400) as u32);
+                }
+                l.sort_unstable();
+                l.dedup();
+                l
+            } else {
+                let longest = if next(4) == 0 { 60 } else { 6 };
+                let len = 1 + next(longest);
+                let mut l: Vec<u32> = (0..len).map(|_| next(400) as u32).collect();
+                l.sort_unstable();
+                l.dedup();
+                l
+            };
+            let expected = chosen
+                .lists
+                .iter()
+                .any(|c| near_duplicate(&list, c, NEAR_DUPLICATE));
+            assert_eq!(chosen.has_near_duplicate(&list), expected, "{list:?}");
+            if expected {
+                near += 1;
+            } else {
+                far += 1;
+                chosen.push(list.clone());
+            }
+            all.push(list);
+        }
+        assert!(near > 300 && far > 300, "{near} near, {far} far");
     }
 
     #[test]
