@@ -362,8 +362,7 @@ fn articles_are_whole_contiguous_and_corpus_articles_start_with_a_news_headline(
     }
     assert!(!before_headline, "the last article has no headline");
     // Real pages often open with a section name, a date or a banner ad; so do some corpus
-    // articles.
-    // Articles with rows above the headline: some, not most.
+    // articles, not most.
     assert!(above_headline > 0 && above_headline * 5 < seen.len());
 }
 
@@ -891,7 +890,7 @@ fn share(texts: &[&str], f: impl Fn(&str) -> bool) -> f64 {
 }
 
 /// Character-level features a builder could leave on one label: each character other than
-/// letters and digits, two spaces in a row, and a length over 200 characters.
+/// letters, digits and the space, and two spaces in a row (the length is checked on its own).
 fn char_features(texts: &[&str]) -> BTreeMap<String, f64> {
     let chars: BTreeSet<char> = texts
         .iter()
@@ -964,8 +963,9 @@ fn no_label_carries_a_character_artefact_of_the_builder() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The hard-case tests mean something only on text the model never saw: no training row is a
-/// paragraph of theirs, and no training article comes from their pages.
+/// The hard-case tests mean something only on text the model never saw: no training row is one
+/// of their pages' own paragraphs (those over 40 characters; ad markers and newsletter lines
+/// recur across sites).
 #[test]
 fn hard_case_pages_are_not_in_the_training_data() {
     let path = root().join("tests/data/hard-cases/cases.csv");
@@ -974,7 +974,6 @@ fn hard_case_pages_are_not_in_the_training_data() {
     assert!(cases.len() > 50, "{} hard-case paragraphs", cases.len());
     let rows = train();
     let train: BTreeSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-    // Ad markers and newsletter lines recur across sites; the pages' own paragraphs must not.
     let own: Vec<&String> = cases.iter().filter(|t| t.chars().count() > 40).collect();
     assert!(own.len() > 40);
     let shared: Vec<&&String> = own.iter().filter(|t| train.contains(t.as_str())).collect();

@@ -278,10 +278,14 @@ impl Pools {
     }
 }
 
+/// Whether a Reuters text carries a ticker symbol ("General Instrument <GRL> Unit …"), which no
+/// insert of a real page has.
+fn has_ticker(text: &str) -> bool {
+    text.contains('<')
+}
+
 fn pool(mut items: Vec<String>, weight: u32, bare_ok: bool, reuters: bool) -> Pool {
-    // Reuters titles carry ticker symbols ("General Instrument <GRL> Unit …") that no insert
-    // of a real page has.
-    items.retain(|h| h.chars().count() <= MAX_INSERT_HEADLINE_CHARS && !h.contains('<'));
+    items.retain(|h| h.chars().count() <= MAX_INSERT_HEADLINE_CHARS && !has_ticker(h));
     Pool {
         items,
         weight,
@@ -334,7 +338,7 @@ pub fn headline_pools(
         v.dedup();
         v
     };
-    // Headline and lead of the articles that no corpus row holds (no ticker symbols).
+    // Headline and lead of the articles that no corpus row holds.
     let mut teasers_of = |ids: &[usize]| -> Vec<(String, String)> {
         let mut v: Vec<(String, String)> = ids
             .iter()
@@ -342,7 +346,7 @@ pub fn headline_pools(
                 let a = &all[i];
                 let lead = a.paras.get(1)?.text.clone();
                 let head = a.headline().to_string();
-                (!lead.contains('<') && !head.contains('<')).then_some((head, lead))
+                (!has_ticker(&lead) && !has_ticker(&head)).then_some((head, lead))
             })
             .collect();
         v.sort();

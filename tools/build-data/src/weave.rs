@@ -30,6 +30,11 @@ fn fill_topic(template: &str, topic: &str) -> String {
         .replace(" a el ", " al ")
 }
 
+/// Woven rows as paragraphs of `label`.
+fn paras(rows: Vec<(String, Origin)>, label: Label) -> impl Iterator<Item = Para> {
+    rows.into_iter().map(move |(t, o)| para(t, label, o))
+}
+
 /// Every real text of the corpus (train and samples) with the labels its rows carry.
 pub type RealLabels = BTreeMap<String, BTreeSet<Label>>;
 
@@ -459,16 +464,12 @@ impl<'a> Weaver<'a> {
             inserts
                 .entry(*g)
                 .or_default()
-                .extend(rows.into_iter().map(|(t, o)| para(t, Label::Related, o)));
+                .extend(paras(rows, Label::Related));
         }
         // Ads: mostly at the end, else in the middle or at the top (above the headline or
         // under it), and now and then a second block.
         if rng.gen_bool(P_AD_BLOCK) {
-            let block = self.ad_block(rng, a.lang);
-            let rows: Vec<Para> = block
-                .into_iter()
-                .map(|(t, o)| para(t, Label::Ad, o))
-                .collect();
+            let rows = paras(self.ad_block(rng, a.lang), Label::Ad);
             // Real pages rarely open with an ad (1 in about 500 of ours): above the headline
             // stays rare, so that a headline about casinos is not taken for one.
             let g = match rng.gen_range(0..100) {
@@ -481,11 +482,8 @@ impl<'a> Weaver<'a> {
             inserts.entry(g).or_default().extend(rows);
             if body >= 4 && rng.gen_bool(P_SECOND_AD_BLOCK) {
                 let g = rng.gen_range(2..n);
-                let block = self.ad_block(rng, a.lang);
-                inserts
-                    .entry(g)
-                    .or_default()
-                    .extend(block.into_iter().map(|(t, o)| para(t, Label::Ad, o)));
+                let rows = paras(self.ad_block(rng, a.lang), Label::Ad);
+                inserts.entry(g).or_default().extend(rows);
             }
         }
         let mut out = Vec::with_capacity(n + 8);
